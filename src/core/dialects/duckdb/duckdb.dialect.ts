@@ -1,0 +1,22 @@
+import type { Dialect } from '../dialect';
+
+export const duckdb: Dialect = {
+  name: 'duckdb',
+  title: 'DuckDB',
+  // sql-formatter's duckdb language prints `LAG (x)`; its PostgreSQL rules read as DuckDB users write.
+  formatterLanguage: 'postgresql',
+  quote: ['"', '"'],
+  unquotedCase: 'insensitive',
+  // date_diff at microsecond granularity is the exact elapsed time of a TIMESTAMP.
+  secondsBetween: (from, to) => `date_diff('microsecond', ${from}, ${to}) / 1000000`,
+  epochToTimestamp: (epoch, unit) =>
+    unit === 'epoch_s'
+      ? `make_timestamp(CAST(${epoch} * 1000000 AS BIGINT))`
+      : `epoch_ms(CAST(${epoch} AS BIGINT))`,
+  millisToSeconds: millis => `${millis} / 1000`,
+  toText: expr => `CAST(${expr} AS VARCHAR)`,
+  concat: parts => parts.join(' || '),
+  textLength: text => `length(${text})`,
+  floor: expr => `floor(${expr})`,
+  flag: condition => `(${condition})`,
+};

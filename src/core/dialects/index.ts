@@ -1,0 +1,48 @@
+import { UnknownDialectError } from '../errors';
+import { bigquery } from './bigquery/bigquery.dialect';
+import type { Dialect } from './dialect';
+import { duckdb } from './duckdb/duckdb.dialect';
+import { mysql } from './mysql/mysql.dialect';
+import { postgres } from './postgres/postgres.dialect';
+import { redshift } from './redshift/redshift.dialect';
+import { snowflake } from './snowflake/snowflake.dialect';
+import { spark } from './spark/spark.dialect';
+import { sqlite } from './sqlite/sqlite.dialect';
+import { trino } from './trino/trino.dialect';
+import { tsql } from './tsql/tsql.dialect';
+
+export type { Dialect, TimestampUnit } from './dialect';
+export { quoteIdentifier } from './dialect';
+
+const dialects = { duckdb, postgres, snowflake, bigquery, spark, redshift, trino, mysql, tsql, sqlite };
+
+export type DialectName = keyof typeof dialects;
+
+/** Canonical dialect names, in the order menus show them. */
+export const supportedDialects = Object.keys(dialects) as DialectName[];
+
+/** Other names people use for the same engines. */
+const aliases: Record<string, DialectName> = {
+  postgresql: 'postgres',
+  pg: 'postgres',
+  databricks: 'spark',
+  sparksql: 'spark',
+  athena: 'trino',
+  presto: 'trino',
+  mariadb: 'mysql',
+  sqlserver: 'tsql',
+  mssql: 'tsql',
+  transactsql: 'tsql',
+};
+
+export const defaultDialect: DialectName = 'duckdb';
+
+/** Looks a dialect up by name or alias, case-insensitively. */
+export function getDialect(name: string): Dialect {
+  const key = name.trim().toLowerCase();
+  const canonical = key in dialects ? (key as DialectName) : aliases[key];
+  if (canonical === undefined) {
+    throw new UnknownDialectError(name, supportedDialects);
+  }
+  return dialects[canonical];
+}

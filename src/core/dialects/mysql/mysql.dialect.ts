@@ -1,0 +1,24 @@
+import type { Dialect } from '../dialect';
+
+const EPOCH = `TIMESTAMP '1970-01-01 00:00:00'`;
+
+export const mysql: Dialect = {
+  name: 'mysql',
+  title: 'MySQL / MariaDB',
+  formatterLanguage: 'mysql',
+  quote: ['`', '`'],
+  unquotedCase: 'insensitive',
+  // Multiplying keeps all six decimals; MySQL's "/" would round to div_precision_increment (4).
+  secondsBetween: (from, to) => `TIMESTAMPDIFF(MICROSECOND, ${from}, ${to}) * 0.000001`,
+  // Adding to the epoch keeps the result in UTC; FROM_UNIXTIME would shift it to the session time zone.
+  epochToTimestamp: (epoch, unit) =>
+    unit === 'epoch_s'
+      ? `TIMESTAMPADD(MICROSECOND, ROUND(${epoch} * 1000000), ${EPOCH})`
+      : `TIMESTAMPADD(MICROSECOND, ${epoch} * 1000, ${EPOCH})`,
+  millisToSeconds: millis => `${millis} * 0.001`,
+  toText: expr => `CAST(${expr} AS CHAR)`,
+  concat: parts => `CONCAT(${parts.join(', ')})`,
+  textLength: text => `CHAR_LENGTH(${text})`,
+  floor: expr => `FLOOR(${expr})`,
+  flag: condition => `(${condition})`,
+};

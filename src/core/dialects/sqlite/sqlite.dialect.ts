@@ -1,0 +1,21 @@
+import type { Dialect } from '../dialect';
+
+export const sqlite: Dialect = {
+  name: 'sqlite',
+  title: 'SQLite',
+  formatterLanguage: 'sqlite',
+  quote: ['"', '"'],
+  unquotedCase: 'insensitive',
+  // SQLite keeps times as text with millisecond precision; rounding the Julian-day difference to whole
+  // milliseconds removes the floating-point noise of julianday().
+  secondsBetween: (from, to) => `ROUND((julianday(${to}) - julianday(${from})) * 86400000) / 1000.0`,
+  epochToTimestamp: (epoch, unit) =>
+    `strftime('%Y-%m-%d %H:%M:%f', ${unit === 'epoch_s' ? epoch : `${epoch} / 1000.0`}, 'unixepoch')`,
+  millisToSeconds: millis => `${millis} / 1000.0`,
+  toText: expr => `CAST(${expr} AS TEXT)`,
+  concat: parts => parts.join(' || '),
+  textLength: text => `length(${text})`,
+  // floor() needs SQLite's optional math functions; for non-negative numbers a cast truncates the same.
+  floor: expr => `CAST(${expr} AS INTEGER)`,
+  flag: condition => `(${condition})`,
+};

@@ -1,0 +1,24 @@
+import type { Dialect } from '../dialect';
+
+const EPOCH = `CAST('1970-01-01' AS DATETIME2)`;
+
+export const tsql: Dialect = {
+  name: 'tsql',
+  title: 'SQL Server (T-SQL)',
+  formatterLanguage: 'transactsql',
+  quote: ['[', ']'],
+  unquotedCase: 'insensitive',
+  // DATEDIFF counts boundaries; at microsecond granularity that is the elapsed time of a DATETIME2(6).
+  secondsBetween: (from, to) => `DATEDIFF_BIG(microsecond, ${from}, ${to}) / 1000000.0`,
+  epochToTimestamp: (epoch, unit) =>
+    unit === 'epoch_s'
+      ? `DATEADD(second, ${epoch}, ${EPOCH})`
+      : `DATEADD(millisecond, ${epoch} % 1000, DATEADD(second, ${epoch} / 1000, ${EPOCH}))`,
+  millisToSeconds: millis => `${millis} / 1000.0`,
+  toText: expr => `CAST(${expr} AS NVARCHAR(4000))`,
+  concat: parts => `CONCAT(${parts.join(', ')})`,
+  // DATALENGTH, unlike LEN, does not ignore trailing spaces.
+  textLength: text => `DATALENGTH(${text})`,
+  floor: expr => `FLOOR(${expr})`,
+  flag: condition => `CASE WHEN ${condition} THEN 1 ELSE 0 END`,
+};

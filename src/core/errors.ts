@@ -1,0 +1,64 @@
+/** What went wrong, for adapters that map errors to UI (exit codes, chat messages, notifications). */
+export type ErrorCode =
+  | 'invalid-input'
+  | 'unknown-pattern'
+  | 'unknown-dialect'
+  | 'input-file'
+  | 'column-type'
+  | 'cancelled';
+
+/** Base of every error the project raises on purpose; anything else is a bug and is re-thrown. */
+export abstract class SqlPatternsError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = this.constructor.name;
+  }
+}
+
+/** One problem with one input, named as the user typed it. */
+export interface InputProblem {
+  readonly input: string;
+  readonly message: string;
+}
+
+/** Every problem found in a set of answers, reported together so the user fixes them in one go. */
+export class InvalidInputError extends SqlPatternsError {
+  constructor(readonly problems: readonly InputProblem[]) {
+    super('invalid-input', problems.map(p => `${p.input}: ${p.message}`).join('; '));
+  }
+}
+
+export class UnknownPatternError extends SqlPatternsError {
+  constructor(received: string, known: readonly string[]) {
+    super('unknown-pattern', `Unknown pattern "${received}". Known patterns: ${known.join(', ')}.`);
+  }
+}
+
+export class UnknownDialectError extends SqlPatternsError {
+  constructor(received: string, known: readonly string[]) {
+    super('unknown-dialect', `Unknown SQL dialect "${received}". Supported: ${known.join(', ')}.`);
+  }
+}
+
+/** A data file that cannot be found, read or recognised. */
+export class InputFileError extends SqlPatternsError {
+  constructor(message: string) {
+    super('input-file', message);
+  }
+}
+
+/** A column that is missing or whose type the pattern cannot use. */
+export class ColumnTypeError extends SqlPatternsError {
+  constructor(message: string) {
+    super('column-type', message);
+  }
+}
+
+export class CancelledError extends SqlPatternsError {
+  constructor() {
+    super('cancelled', 'The query was cancelled.');
+  }
+}

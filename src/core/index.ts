@@ -1,0 +1,18 @@
+/** The pure core: patterns, inputs, dialects and rendering. Never imports vscode or DuckDB. */
+export * from './errors';
+export { getDialect, supportedDialects, defaultDialect, type DialectName } from './dialects';
+export { parseWords, splitWords, type ParsedWords } from './inputs/words';
+export { resolveInputs, type InputSpec, type InputType, type ResolvedInputs } from './inputs/schema';
+export { listPatterns, getPattern, type PatternDefinition, type Severity } from './patterns';
+export {
+  renderPattern,
+  queryOf,
+  toContractJson,
+  validateRequest,
+  defaultPromptsRoot,
+  type RenderRequest,
+  type RenderedPattern,
+  type RenderedTest,
+  type RenderedQuery,
+  type FormatOptions,
+} from './render/render';

@@ -1,0 +1,152 @@
+import { InvalidInputError, type InputProblem } from '../errors';
+import {
+  IdentifierSyntaxError,
+  parseColumnList,
+  parseColumnName,
+  parseTableName,
+  type IdentifierPart,
+  type QualifiedName,
+} from './identifiers';
+
+/** The kinds of answer a pattern can ask for; each has one parser and one set of rules. */
+export type InputType = 'table' | 'column' | 'columns' | 'minutes' | 'count' | 'choice';
+
+/** One question a pattern asks, with everything a UI needs to ask it and check the answer. */
+export interface InputSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly type: InputType;
+  readonly required: boolean;
+  /** Default as the user would type it; `undefined` means the input is off unless given. */
+  readonly default?: string;
+  /** For `choice` inputs: the accepted values. */
+  readonly choices?: readonly string[];
+  /** A value to show in help and error messages. */
+  readonly example: string;
+}
+
+/** An answer after validation: the only form in which user input reaches rendering. */
+export type InputValue = QualifiedName | IdentifierPart | IdentifierPart[] | number | string;
+
+export type ResolvedInputs = Readonly<Record<string, InputValue | undefined>>;
+
+/** Upper bound for durations: a week; anything longer is almost surely a unit mistake. */
+export const MAX_MINUTES = 7 * 24 * 60;
+const MAX_COUNT = 1_000_000_000;
+
+function parseMinutes(text: string): number {
+  if (!/^\d+(\.\d+)?$/.test(text)) {
+    throw new IdentifierSyntaxError(
+      `"${text}" is not a number of minutes; use a positive number such as 30 or 0.5`,
+    );
+  }
+  const minutes = Number(text);
+  if (minutes <= 0) {
+    throw new IdentifierSyntaxError(`must be greater than 0 minutes, got ${text}`);
+  }
+  if (minutes > MAX_MINUTES) {
+    throw new IdentifierSyntaxError(`must be at most ${MAX_MINUTES} minutes (7 days), got ${text}`);
+  }
+  // Durations are printed as whole seconds, exact in every dialect.
+  if (!Number.isInteger(Math.round(minutes * 60 * 1e6) / 1e6)) {
+    throw new IdentifierSyntaxError(`must be a whole number of seconds, got ${text} minutes`);
+  }
+  return minutes;
+}
+
+function parseCount(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_COUNT) {
+    throw new IdentifierSyntaxError(
+      `"${text}" is not a whole number between 1 and ${MAX_COUNT.toLocaleString('en-US')}`,
+    );
+  }
+  return Number(text);
+}
+
+function parseValue(spec: InputSpec, text: string): InputValue {
+  switch (spec.type) {
+    case 'table':
+      return parseTableName(text);
+    case 'column':
+      return parseColumnName(text);
+    case 'columns':
+      return parseColumnList(text);
+    case 'minutes':
+      return parseMinutes(text);
+    case 'count':
+      return parseCount(text);
+    case 'choice': {
+      const choice = text.toLowerCase();
+      if (!spec.choices?.includes(choice)) {
+        throw new IdentifierSyntaxError(
+          `"${text}" is not accepted; use one of ${spec.choices?.join(', ')}`,
+        );
+      }
+      return choice;
+    }
+  }
+}
+
+function identifierHint(spec: InputSpec): string {
+  switch (spec.type) {
+    case 'table':
+      return ` Use a name such as ${spec.example} (letters, digits, _; dotted catalog.schema.table; quote other names as "My Table").`;
+    case 'column':
+    case 'columns':
+      return ` Use a column name such as ${spec.example} (letters, digits, _; quote other names as "My Column").`;
+    default:
+      return '';
+  }
+}
+
+/**
+ * Validates raw answers against a pattern's inputs and returns typed values, or throws one
+ * InvalidInputError listing every problem (unknown, missing and malformed inputs) by name.
+ */
+export function resolveInputs(
+  specs: readonly InputSpec[],
+  raw: Readonly<Record<string, string>>,
+): ResolvedInputs {
+  const problems: InputProblem[] = [];
+  const known = new Map(specs.map(spec => [spec.name, spec]));
+  for (const name of Object.keys(raw)) {
+    if (!known.has(name)) {
+      problems.push({
+        input: name,
+        message: `unknown input; accepted inputs are ${specs.map(s => s.name).join(', ')}`,
+      });
+    }
+  }
+  const values: Record<string, InputValue | undefined> = {};
+  for (const spec of specs) {
+    const given = raw[spec.name];
+    const text = given !== undefined && given.trim() !== '' ? given.trim() : spec.default;
+    if (text === undefined) {
+      if (spec.required) {
+        problems.push({
+          input: spec.name,
+          message: `is required (${spec.description}), for example ${spec.name}=${spec.example}`,
+        });
+      }
+      continue;
+    }
+    try {
+      values[spec.name] = parseValue(spec, text);
+    } catch (error) {
+      if (!(error instanceof IdentifierSyntaxError)) {
+        throw error;
+      }
+      const isName = spec.type === 'table' || spec.type === 'column' || spec.type === 'columns';
+      problems.push({
+        input: spec.name,
+        message: isName
+          ? `"${text}" is not a valid ${spec.type === 'table' ? 'table name' : 'column name'}: ${error.message}.${identifierHint(spec)}`
+          : error.message,
+      });
+    }
+  }
+  if (problems.length > 0) {
+    throw new InvalidInputError(problems);
+  }
+  return values;
+}

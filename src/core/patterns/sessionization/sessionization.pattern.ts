@@ -1,0 +1,173 @@
+import { quoteIdentifier, type Dialect } from '../../dialects';
+import { epochSecondsBetween, type TimestampUnit } from '../../dialects/dialect';
+import type { InputProblem } from '../../errors';
+import { sameColumn, type IdentifierPart, type QualifiedName } from '../../inputs/identifiers';
+import type { InputSpec, ResolvedInputs } from '../../inputs/schema';
+import type { PatternDefinition } from '../pattern';
+
+const inputs: readonly InputSpec[] = [
+  { name: 'events_table', type: 'table', required: true, example: 'app.events',
+    description: 'table or view of events, optionally qualified as catalog.schema.table' },
+  { name: 'user_key', type: 'columns', required: true, example: 'user_id',
+    description: 'column(s) identifying whose events form one stream, comma-separated' },
+  { name: 'event_ts', type: 'column', required: true, example: 'event_time',
+    description: 'column holding when each event happened' },
+  { name: 'session_timeout_minutes', type: 'minutes', required: false, default: '30', example: '30',
+    description: 'a gap strictly longer than this many minutes starts a new session' },
+  { name: 'event_ts_unit', type: 'choice', required: false, default: 'timestamp', example: 'epoch_s',
+    choices: ['timestamp', 'epoch_s', 'epoch_ms'],
+    description: 'how event_ts is stored: a timestamp type, or epoch seconds or milliseconds' },
+  { name: 'order_tiebreak', type: 'column', required: false, example: 'event_id',
+    description: 'column that orders events with equal timestamps, for stable row order' },
+  { name: 'max_session_minutes', type: 'minutes', required: false, example: '240',
+    description: 'cut longer runs of activity into sessions of at most this many minutes' },
+  { name: 'bot_max_events', type: 'count', required: false, example: '500',
+    description: 'flag sessions with more events than this as bots (flagged, not dropped)' },
+  { name: 'bot_max_minutes', type: 'minutes', required: false, example: '720',
+    description: 'flag sessions longer than this many minutes as bots (flagged, not dropped)' },
+  { name: 'sessionized_table', type: 'table', required: false, example: 'app.events_sessionized',
+    description: 'where the labelled events are stored, read by the tests (default <events_table>_sessionized)' },
+  { name: 'sessions_table', type: 'table', required: false, example: 'app.events_sessions',
+    description: 'where the sessions are stored, read by the tests (default <events_table>_sessions)' },
+];
+
+/** The same table name with a suffix on its last part (`app.events` → `app.events_sessions`). */
+function withSuffix(table: QualifiedName, suffix: string): QualifiedName {
+  const last = table.parts[table.parts.length - 1] as IdentifierPart;
+  return { parts: [...table.parts.slice(0, -1), { name: last.name + suffix, quoted: last.quoted }] };
+}
+
+function minutesText(minutes: number): string {
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+function checkColumns(values: ResolvedInputs): InputProblem[] {
+  const userKey = values.user_key as IdentifierPart[];
+  const eventTs = values.event_ts as IdentifierPart;
+  const tiebreak = values.order_tiebreak as IdentifierPart | undefined;
+  const problems: InputProblem[] = [];
+  if (userKey.some(column => sameColumn(column, eventTs))) {
+    problems.push({ input: 'event_ts', message: 'must not be one of the user_key columns' });
+  }
+  if (tiebreak && (sameColumn(tiebreak, eventTs) || userKey.some(c => sameColumn(c, tiebreak)))) {
+    problems.push({
+      input: 'order_tiebreak',
+      message: 'must be a column other than event_ts and the user_key columns',
+    });
+  }
+  return problems;
+}
+
+function context(values: ResolvedInputs, dialect: Dialect): Record<string, unknown> {
+  const ident = (part: IdentifierPart) => quoteIdentifier(dialect, part);
+  const table = (name: QualifiedName) => name.parts.map(ident).join('.');
+  const eventsTable = values.events_table as QualifiedName;
+  const unit = values.event_ts_unit as TimestampUnit;
+  const userKey = (values.user_key as IdentifierPart[]).map(ident);
+  const ts = ident(values.event_ts as IdentifierPart);
+  const tiebreak = values.order_tiebreak as IdentifierPart | undefined;
+  const orderBy = [ts, ...(tiebreak ? [ident(tiebreak)] : [])].join(', ');
+  const partitionBy = `PARTITION BY ${userKey.join(', ')}`;
+  const timeoutMinutes = values.session_timeout_minutes as number;
+  const timeoutSeconds = Math.round(timeoutMinutes * 60);
+  const maxMinutes = values.max_session_minutes as number | undefined;
+  const botMaxEvents = values.bot_max_events as number | undefined;
+  const botMaxMinutes = values.bot_max_minutes as number | undefined;
+  const secondsBetween = (from: string, to: string) =>
+    unit === 'timestamp' ? dialect.secondsBetween(from, to) : epochSecondsBetween(dialect, from, to, unit);
+  const asTimestamp = (expr: string) => (unit === 'timestamp' ? expr : dialect.epochToTimestamp(expr, unit));
+  const text = dialect.toText;
+
+  // Gap and activity expressions are shared by the labelling CTEs and the tests that re-derive them.
+  const gapStartsActivity = `seconds_since_prev_event IS NULL OR seconds_since_prev_event > ${timeoutSeconds}`;
+  const activityFirst = `${partitionBy} ORDER BY ${orderBy}, CASE WHEN ${gapStartsActivity} THEN 0 ELSE 1 END`;
+  const activityStart = `MAX(CASE WHEN ${gapStartsActivity} THEN ${ts} END) OVER (${activityFirst} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+  const maxSeconds = maxMinutes === undefined ? undefined : Math.round(maxMinutes * 60);
+  const piece = (at: string) => dialect.floor(`${secondsBetween(activityStart, at)} / ${maxSeconds}`);
+
+  const lastKey = userKey[userKey.length - 1] as string;
+  // Composite keys are length-prefixed so that ('a-b', 'c') and ('a', 'b-c') never share an id.
+  const sessionId = dialect.concat([
+    ...userKey.slice(0, -1).flatMap(k => [text(dialect.textLength(text(k))), `':'`, text(k), `'-'`]),
+    text(lastKey),
+    `'-'`,
+    text('session_seq'),
+  ]);
+
+  const botConditions = [
+    ...(botMaxEvents === undefined ? [] : [`COUNT(*) > ${botMaxEvents}`]),
+    ...(botMaxMinutes === undefined
+      ? []
+      : [`${secondsBetween(`MIN(${ts})`, `MAX(${ts})`)} > ${Math.round(botMaxMinutes * 60)}`]),
+  ];
+
+  return {
+    dialect_title: dialect.title,
+    events_table: table(eventsTable),
+    sessionized_table: table((values.sessionized_table as QualifiedName | undefined) ?? withSuffix(eventsTable, '_sessionized')),
+    sessions_table: table((values.sessions_table as QualifiedName | undefined) ?? withSuffix(eventsTable, '_sessions')),
+    user_key: userKey.join(', '),
+    user_key_columns: userKey,
+    ts,
+    unit_note: unit === 'timestamp' ? '' : ` (${unit === 'epoch_s' ? 'epoch seconds' : 'epoch milliseconds'})`,
+    not_null: [...userKey, ts].map(c => `${c} IS NOT NULL`).join(' AND '),
+    any_null: [...userKey, ts].map(c => `${c} IS NULL`).join(' OR '),
+    timeline: `${partitionBy} ORDER BY ${orderBy}`,
+    timeline_session_first: `${partitionBy} ORDER BY ${orderBy}, is_session_start DESC`,
+    timeline_by_session: `${partitionBy} ORDER BY ${orderBy}, session_seq`,
+    test_seconds_since_prev: secondsBetween(`LAG(${ts}) OVER (${partitionBy} ORDER BY ${orderBy}, session_seq)`, ts),
+    partition_by: partitionBy,
+    seconds_since_prev: secondsBetween(`LAG(${ts}) OVER (${partitionBy} ORDER BY ${orderBy})`, ts),
+    timeout_seconds: timeoutSeconds,
+    timeout_text: minutesText(timeoutMinutes),
+    gap_starts_activity: gapStartsActivity,
+    max_session: maxSeconds === undefined ? undefined : {
+      seconds: maxSeconds,
+      text: minutesText(maxMinutes as number),
+      piece_of_event: piece(ts),
+      piece_of_prev_event: piece(`LAG(${ts}) OVER (${activityFirst})`),
+    },
+    session_id: sessionId,
+    session_start: asTimestamp(`MIN(${ts})`),
+    session_end: asTimestamp(`MAX(${ts})`),
+    session_duration: secondsBetween(`MIN(${ts})`, `MAX(${ts})`),
+    bot_flag: botConditions.length === 0 ? undefined : dialect.flag(botConditions.join(' OR ')),
+  };
+}
+
+export const sessionization: PatternDefinition = {
+  name: 'sessionization',
+  title: 'Sessionization',
+  description:
+    "Groups each user's events into sessions split by an inactivity timeout, labels every event, " +
+    'aggregates one row per session and ships data tests.',
+  inputs,
+  queries: [
+    { part: 'events', template: 'events.sql.hbs' },
+    { part: 'sessions', template: 'sessions.sql.hbs' },
+  ],
+  partials: ['_labelled_events.sql.hbs'],
+  tests: [
+    { name: 'no_gap_above_timeout_within_session', severity: 'error', template: 'no_gap_above_timeout_within_session.sql.hbs',
+      description: 'Consecutive events of one session are never more than the timeout apart.' },
+    { name: 'session_starts_follow_gap', severity: 'error', template: 'session_starts_follow_gap.sql.hbs',
+      description: "Each session starts at the user's first event or after a gap above the timeout (or a max_session_minutes cut), and session_seq counts 1, 2, 3 … per user." },
+    { name: 'session_key_unique', severity: 'error', template: 'session_key_unique.sql.hbs',
+      description: 'Each (user key, session_seq) appears once in the sessions table.' },
+    { name: 'session_id_unique', severity: 'error', template: 'session_id_unique.sql.hbs',
+      description: 'Each session_id is present and appears once in the sessions table.' },
+    { name: 'sessions_match_events', severity: 'error', template: 'sessions_match_events.sql.hbs',
+      description: 'Every session agrees with its labelled events (user, number, start, end, event count, duration), and every labelled session has a session row.' },
+    { name: 'no_events_lost', severity: 'error', template: 'no_events_lost.sql.hbs',
+      description: 'Every source event with a user key and timestamp is labelled exactly once.' },
+    { name: 'sessions_do_not_overlap', severity: 'error', template: 'sessions_do_not_overlap.sql.hbs',
+      description: "A user's sessions follow one another in time without overlapping." },
+    { name: 'session_within_max_length', severity: 'error', template: 'session_within_max_length.sql.hbs',
+      description: 'No session lasts max_session_minutes or longer.',
+      appliesTo: values => values.max_session_minutes !== undefined },
+    { name: 'rows_with_null_user_key_or_timestamp', severity: 'warn', template: 'rows_with_null_user_key_or_timestamp.sql.hbs',
+      description: 'Source rows whose user key or timestamp is NULL: they cannot be sessionized and are left out.' },
+  ],
+  check: checkColumns,
+  context,
+};

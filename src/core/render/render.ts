@@ -1,0 +1,194 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Handlebars from 'handlebars';
+import { format } from 'sql-formatter';
+import { defaultDialect, getDialect, supportedDialects, type Dialect } from '../dialects';
+import { InvalidInputError } from '../errors';
+import { resolveInputs, type ResolvedInputs } from '../inputs/schema';
+import { getPattern, type PatternDefinition, type Severity } from '../patterns';
+
+/** What every surface (chat message, quick-pick flow, CLI words) turns the user's answers into. */
+export interface RenderRequest {
+  readonly pattern: string;
+  /** Dialect name or alias; duckdb when absent. */
+  readonly dialect?: string;
+  /** Answers as typed, keyed by input name; validated here. */
+  readonly values: Readonly<Record<string, string>>;
+}
+
+export interface FormatOptions {
+  readonly keywordCase?: 'preserve' | 'upper' | 'lower';
+  readonly tabWidth?: number;
+}
+
+export interface RenderedTest {
+  readonly name: string;
+  readonly description: string;
+  readonly severity: Severity;
+  readonly sql: string;
+}
+
+export interface RenderedQuery {
+  /** `events` or `sessions` for sessionization. */
+  readonly part: string;
+  readonly sql: string;
+}
+
+/** Formatted SQL for every part of a pattern in one dialect. */
+export interface RenderedPattern {
+  readonly pattern: string;
+  readonly dialect: string;
+  /** Runnable queries, in output order. */
+  readonly queries: readonly RenderedQuery[];
+  readonly tests: readonly RenderedTest[];
+}
+
+/** The SQL of one query part; throws when the pattern has no such part. */
+export function queryOf(rendered: RenderedPattern, part: string): string {
+  const query = rendered.queries.find(q => q.part === part);
+  if (query === undefined) {
+    throw new Error(`Pattern ${rendered.pattern} has no part "${part}"`);
+  }
+  return query.sql;
+}
+
+/** The JSON shape of shared README §3: `{pattern, dialect, parts: {events, sessions, tests}}`. */
+export function toContractJson(rendered: RenderedPattern): object {
+  const parts: Record<string, unknown> = {};
+  for (const query of rendered.queries) {
+    parts[query.part] = query.sql;
+  }
+  parts.tests = rendered.tests;
+  return { pattern: rendered.pattern, dialect: rendered.dialect, parts };
+}
+
+/** Templates compiled once per prompts folder: compiling costs far more than rendering. */
+interface CompiledPattern {
+  readonly queries: ReadonlyMap<string, HandlebarsTemplateDelegate>;
+  readonly tests: ReadonlyMap<string, HandlebarsTemplateDelegate>;
+}
+
+const compiled = new Map<string, CompiledPattern>();
+
+/** Finds `prompts/` above this module: the layout differs between the bundle and compiled tests. */
+export function defaultPromptsRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'prompts');
+    if (fs.existsSync(path.join(candidate, 'sessionization'))) {
+      return candidate;
+    }
+    if (path.dirname(dir) === dir) {
+      throw new Error(`No prompts/ folder found above ${__dirname}`);
+    }
+  }
+}
+
+function compilePattern(pattern: PatternDefinition, promptsRoot: string): CompiledPattern {
+  const key = `${promptsRoot}\0${pattern.name}`;
+  const cached = compiled.get(key);
+  if (cached) {
+    return cached;
+  }
+  const dir = path.join(promptsRoot, pattern.name);
+  // strict: a field missing from the context is a bug, not an empty string; noEscape: output is SQL.
+  const env = Handlebars.create();
+  const compile = (file: string) =>
+    env.compile(fs.readFileSync(path.join(dir, file), 'utf8'), { strict: true, noEscape: true });
+  for (const partial of pattern.partials) {
+    env.registerPartial(partial.replace(/\.sql\.hbs$/, ''), compile(partial));
+  }
+  const result: CompiledPattern = {
+    queries: new Map(pattern.queries.map(q => [q.part, compile(q.template)])),
+    tests: new Map(pattern.tests.map(t => [t.name, compile(path.join('tests', t.template))])),
+  };
+  compiled.set(key, result);
+  return result;
+}
+
+/** Formats one query; results are cached because the formatter is the slow step of rendering. */
+const formatted = new Map<string, string>();
+const FORMAT_CACHE_LIMIT = 256;
+
+function formatSql(sql: string, dialect: Dialect, options: FormatOptions): string {
+  const key = `${dialect.formatterLanguage}\0${options.keywordCase}\0${options.tabWidth}\0${sql}`;
+  const hit = formatted.get(key);
+  if (hit !== undefined) {
+    return hit;
+  }
+  const tabWidth = options.tabWidth ?? 2;
+  const result = keepWindowFrameTogether(
+    format(sql, {
+      language: dialect.formatterLanguage,
+      keywordCase: options.keywordCase ?? 'preserve',
+      tabWidth,
+    }),
+    tabWidth,
+  );
+  if (formatted.size >= FORMAT_CACHE_LIMIT) {
+    formatted.delete(formatted.keys().next().value as string);
+  }
+  formatted.set(key, result);
+  return result;
+}
+
+/**
+ * sql-formatter breaks a window frame inside its BETWEEN (sql-formatter issue #892):
+ * `ts DESC ROWS BETWEEN UNBOUNDED PRECEDING` / `AND CURRENT ROW`. Put the frame on a line of its own,
+ * level with ORDER BY, as people write it.
+ */
+function keepWindowFrameTogether(sql: string, tabWidth: number): string {
+  return sql.replace(
+    /^( *)(.*\S) (ROWS BETWEEN UNBOUNDED PRECEDING)\n *(AND CURRENT ROW)$/gm,
+    (_match, indent: string, orderItem: string, frameStart: string, frameEnd: string) =>
+      `${indent}${orderItem}\n${indent.slice(tabWidth)}${frameStart} ${frameEnd}`,
+  );
+}
+
+/** Validates the answers of a request against its pattern, including rules across inputs. */
+export function validateRequest(request: RenderRequest): {
+  pattern: PatternDefinition;
+  dialect: Dialect;
+  inputs: ResolvedInputs;
+} {
+  const pattern = getPattern(request.pattern);
+  const dialect = getDialect(request.dialect ?? defaultDialect);
+  const inputs = resolveInputs(pattern.inputs, request.values);
+  const problems = pattern.check?.(inputs) ?? [];
+  if (problems.length > 0) {
+    throw new InvalidInputError(problems);
+  }
+  return { pattern, dialect, inputs };
+}
+
+/**
+ * Renders and formats every part of a pattern for one dialect. Throws InvalidInputError,
+ * UnknownPatternError or UnknownDialectError on bad answers; never emits unvalidated text.
+ */
+export function renderPattern(
+  request: RenderRequest,
+  options: FormatOptions & { promptsRoot?: string } = {},
+): RenderedPattern {
+  const { pattern, dialect, inputs } = validateRequest(request);
+  const templates = compilePattern(pattern, options.promptsRoot ?? defaultPromptsRoot());
+  const context = pattern.context(inputs, dialect);
+  const queries = [...templates.queries].map(([part, template]) => ({
+    part,
+    sql: formatSql(template(context), dialect, options),
+  }));
+  const tests = pattern.tests
+    .filter(test => test.appliesTo?.(inputs) ?? true)
+    .map(test => ({
+      name: test.name,
+      description: test.description,
+      severity: test.severity,
+      sql: formatSql(
+        `-- ${test.name} (${test.severity}): returns no rows when the data is right.\n-- ${test.description}\n` +
+          (templates.tests.get(test.name) as HandlebarsTemplateDelegate)(context),
+        dialect,
+        options,
+      ),
+    }));
+  return { pattern: pattern.name, dialect: dialect.name, queries, tests };
+}
+
+export { supportedDialects };
