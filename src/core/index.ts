@@ -6,6 +6,7 @@ export { resolveInputs, type InputSpec, type InputType, type ResolvedInputs } fr
 export { listPatterns, getPattern, type PatternDefinition, type Severity } from './patterns';
 export {
   renderPattern,
+  requestFromWords,
   queryOf,
   toContractJson,
   validateRequest,

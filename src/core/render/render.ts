@@ -5,7 +5,8 @@ import { format } from 'sql-formatter';
 import { defaultDialect, getDialect, supportedDialects, type Dialect } from '../dialects';
 import { InvalidInputError } from '../errors';
 import { resolveInputs, type ResolvedInputs } from '../inputs/schema';
-import { getPattern, type PatternDefinition, type Severity } from '../patterns';
+import type { ParsedWords } from '../inputs/words';
+import { getPattern, listPatterns, type PatternDefinition, type Severity } from '../patterns';
 
 /** What every surface (chat message, quick-pick flow, CLI words) turns the user's answers into. */
 export interface RenderRequest {
@@ -142,6 +143,26 @@ function keepWindowFrameTogether(sql: string, tabWidth: number): string {
     (_match, indent: string, orderItem: string, frameStart: string, frameEnd: string) =>
       `${indent}${orderItem}\n${indent.slice(tabWidth)}${frameStart} ${frameEnd}`,
   );
+}
+
+/**
+ * Turns parsed `key=value` words into a request. `dialect=` may be one of the words; an explicit
+ * `dialect` argument (a CLI flag, a setting) takes precedence.
+ */
+export function requestFromWords(words: ParsedWords, dialect?: string): RenderRequest {
+  if (words.problems.length > 0) {
+    throw new InvalidInputError(words.problems);
+  }
+  if (words.pattern === undefined) {
+    throw new InvalidInputError([
+      {
+        input: 'pattern',
+        message: `name a pattern first, e.g. "sessionization events_table=…"; known patterns: ${listPatterns().map(p => p.name).join(', ')}`,
+      },
+    ]);
+  }
+  const { dialect: dialectWord, ...values } = words.values;
+  return { pattern: words.pattern, dialect: dialect ?? dialectWord, values };
 }
 
 /** Validates the answers of a request against its pattern, including rules across inputs. */

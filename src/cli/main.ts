@@ -1,0 +1,167 @@
+import { parseArgs } from 'node:util';
+import {
+  SqlPatternsError,
+  listPatterns,
+  parseWords,
+  renderPattern,
+  requestFromWords,
+  supportedDialects,
+  toContractJson,
+  type RenderedPattern,
+} from '../core';
+import { PreviewSession, SAMPLE_VALUES, type DataSource, type PreviewResult } from '../duckdb/preview';
+import { formatPreview } from './formatPreview';
+
+/** Where the CLI writes; tests pass their own to capture output. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const USAGE = `Usage:
+  sqlpatterns list [--json]
+  sqlpatterns render <pattern> [--dialect D] [--part events|sessions|tests|all] [--json] key=value ...
+  sqlpatterns preview <pattern> --data FILE [--json] [--row-cap N] key=value ...
+  sqlpatterns demo [--json] [key=value ...]
+Dialects: ${supportedDialects.join(', ')}.`;
+
+/** Bad command-line usage: reported like bad input (exit 2, one stderr line). */
+class UsageError extends Error {}
+
+const PARTS = ['events', 'sessions', 'tests', 'all'];
+
+function renderText(rendered: RenderedPattern, part: string): string {
+  const blocks = rendered.queries
+    .filter(query => part === 'all' || part === query.part)
+    .map(query => `-- ===== ${query.part} =====\n${query.sql};`);
+  if (part === 'all' || part === 'tests') {
+    blocks.push(`-- ===== tests =====\n${rendered.tests.map(t => `${t.sql};`).join('\n\n')}`);
+  }
+  return blocks.join('\n\n') + '\n';
+}
+
+function listText(): string {
+  const describe = listPatterns().map(p =>
+    [
+      `${p.name}: ${p.description}`,
+      ...p.inputs.map(
+        i =>
+          `  ${i.name}${i.required ? ' (required)' : ''}: ${i.description}` +
+          `${i.default ? ` [default ${i.default}]` : ''}; e.g. ${i.name}=${i.example}`,
+      ),
+    ].join('\n'),
+  );
+  return describe.join('\n\n') + '\n';
+}
+
+function listJson(): string {
+  const patterns = listPatterns().map(p => ({
+    name: p.name,
+    title: p.title,
+    description: p.description,
+    inputs: p.inputs,
+  }));
+  return JSON.stringify({ patterns, dialects: supportedDialects }, null, 2) + '\n';
+}
+
+async function runPreview(
+  source: DataSource,
+  values: Readonly<Record<string, string>>,
+  rowCap: number | undefined,
+): Promise<PreviewResult> {
+  const session = await PreviewSession.open(source);
+  try {
+    return await session.run(values, { rowCap });
+  } finally {
+    session.close();
+  }
+}
+
+function parseRowCap(text: string | undefined): number | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
+  const cap = Number(text);
+  if (!/^\d+$/.test(text) || cap > 100_000) {
+    throw new UsageError(`--row-cap must be a whole number from 0 to 100000, got "${text}"`);
+  }
+  return cap;
+}
+
+/**
+ * Runs one CLI invocation. Exit status: 0 done, 1 an error-severity data test failed,
+ * 2 bad input (one line on stderr, nothing on stdout). Other errors are bugs and propagate.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const { values: flags, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        dialect: { type: 'string' },
+        part: { type: 'string' },
+        json: { type: 'boolean' },
+        data: { type: 'string' },
+        'row-cap': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    const [command, ...words] = positionals;
+    if (flags.help) {
+      io.stdout(USAGE + '\n');
+      return 0;
+    }
+    switch (command) {
+      case 'list':
+        io.stdout(flags.json ? listJson() : listText());
+        return 0;
+      case 'render': {
+        const part = flags.part ?? 'all';
+        if (!PARTS.includes(part)) {
+          throw new UsageError(`--part must be one of ${PARTS.join(', ')}, got "${part}"`);
+        }
+        const rendered = renderPattern(requestFromWords(parseWords(words), flags.dialect));
+        io.stdout(flags.json ? JSON.stringify(toContractJson(rendered), null, 2) + '\n' : renderText(rendered, part));
+        return 0;
+      }
+      case 'preview':
+      case 'demo': {
+        const demo = command === 'demo';
+        const request = requestFromWords(
+          parseWords(demo ? ['sessionization', ...words] : words),
+          flags.dialect,
+        );
+        if (request.dialect !== undefined && request.dialect.toLowerCase() !== 'duckdb') {
+          throw new UsageError(`${command} runs on DuckDB; choose a dialect with render, not ${command}`);
+        }
+        if (!demo && flags.data === undefined) {
+          throw new UsageError(
+            'preview needs --data FILE (.csv, .parquet, .json or .duckdb); "sqlpatterns demo" previews the bundled sample',
+          );
+        }
+        const source: DataSource = demo ? { kind: 'sample' } : { kind: 'file', path: flags.data as string };
+        const values = demo ? { ...SAMPLE_VALUES, ...request.values } : request.values;
+        const result = await runPreview(source, values, parseRowCap(flags['row-cap']));
+        io.stdout(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatPreview(result));
+        return result.tests.some(t => t.severity === 'error' && !t.passed) ? 1 : 0;
+      }
+      case undefined:
+        throw new UsageError(`name a command: list, render, preview or demo (see sqlpatterns --help)`);
+      default:
+        throw new UsageError(`unknown command "${command}"; use list, render, preview or demo`);
+    }
+  } catch (error) {
+    if (error instanceof SqlPatternsError || error instanceof UsageError || isParseArgsError(error)) {
+      io.stderr(`sqlpatterns: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+/** node:util parseArgs reports unknown or malformed options as TypeErrors with an ERR_PARSE_ARGS code. */
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof TypeError && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}

@@ -1,0 +1,386 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ColumnTypeError, InputFileError } from '../core/errors';
+import { parseColumnList, parseColumnName, parseTableName } from '../core/inputs/identifiers';
+import { queryOf, renderPattern, validateRequest, type RenderedPattern } from '../core/render/render';
+import { quoteIdentifier, getDialect } from '../core/dialects';
+import { findColumn, timestampKind, type ColumnInfo } from './columns';
+import { Database, stringLiteral, type DatabaseOptions, type Row } from './database';
+
+/** Where preview data comes from: a CSV / Parquet / JSON / DuckDB file, or the bundled sample. */
+export type DataSource = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'sample' };
+
+/** The answers that fit the bundled sample (epoch seconds, an event id to break ties). */
+export const SAMPLE_VALUES: Readonly<Record<string, string>> = {
+  user_key: 'user_id',
+  event_ts: 'timestamp',
+  event_ts_unit: 'epoch_s',
+  order_tiebreak: 'event_id',
+};
+
+export const DEFAULT_ROW_CAP = 500;
+
+const READERS: Record<string, string> = {
+  '.csv': 'read_csv',
+  '.tsv': 'read_csv',
+  '.txt': 'read_csv',
+  '.parquet': 'read_parquet',
+  '.json': 'read_json',
+  '.jsonl': 'read_json',
+  '.ndjson': 'read_json',
+};
+const DATABASE_EXTENSIONS = new Set(['.duckdb', '.ddb', '.db']);
+
+/** Columns the pattern adds to every event; data columns of the same name would be ambiguous. */
+const ADDED_COLUMNS = ['seconds_since_prev_event', 'is_session_start', 'session_seq', 'session_id'];
+
+/** Finds the bundled sample above this module (the bundle and compiled tests differ in depth). */
+export function bundledSamplePath(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'data', 'sample-clickstream.csv');
+    if (fs.existsSync(candidate)) {
+      return candidate;
+    }
+    if (path.dirname(dir) === dir) {
+      throw new InputFileError('The bundled sample data/sample-clickstream.csv is missing.');
+    }
+  }
+}
+
+export interface TestResult {
+  readonly name: string;
+  readonly description: string;
+  readonly severity: 'error' | 'warn';
+  readonly passed: boolean;
+  readonly violationCount: number;
+  /** The first violating rows, at most the row cap. */
+  readonly violations: Row[];
+}
+
+export interface Distribution {
+  readonly mean: number | null;
+  readonly median: number | null;
+  readonly p90: number | null;
+  readonly p95: number | null;
+  readonly p99: number | null;
+  readonly max: number | null;
+}
+
+export interface PreviewSummary {
+  /** Rows in the data, including those left out. */
+  readonly sourceRows: number;
+  /** Rows left out because the user key or the timestamp is NULL. */
+  readonly excludedRows: number;
+  readonly events: number;
+  readonly users: number;
+  readonly sessions: number;
+  readonly eventsPerSession: Distribution;
+  readonly sessionDurationSeconds: Distribution;
+  readonly oneEventSessionShare: number | null;
+}
+
+/** Rows shown to people: capped, with the total so the cap can be stated. */
+export interface RowSample {
+  readonly total: number;
+  readonly cap: number;
+  readonly rows: Row[];
+}
+
+export interface PreviewResult {
+  readonly source: string;
+  readonly sql: RenderedPattern;
+  readonly summary: PreviewSummary;
+  readonly tests: readonly TestResult[];
+  readonly sessions: RowSample;
+  readonly events: RowSample;
+  /** Things worth knowing that are not errors (ignored inputs, suspicious epoch units). */
+  readonly warnings: readonly string[];
+  readonly elapsedMs: number;
+}
+
+export interface RunOptions {
+  readonly rowCap?: number;
+  readonly signal?: AbortSignal;
+}
+
+const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+/**
+ * Data loaded into a private in-memory DuckDB, ready to preview a pattern on it any number of
+ * times (another timeout, another key) without reading the file again.
+ */
+export class PreviewSession {
+  private constructor(
+    private readonly db: Database,
+    readonly source: string,
+    /** Set for DuckDB database files, whose tables are read in place (read-only). */
+    private readonly attached: boolean,
+  ) {}
+
+  static async open(source: DataSource, options: DatabaseOptions = {}): Promise<PreviewSession> {
+    const file = source.kind === 'sample' ? bundledSamplePath() : path.resolve(source.path);
+    if (file.includes('\0')) {
+      throw new InputFileError('The data file path contains a NUL character.');
+    }
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      throw new InputFileError(`--data: no such file: ${file}`);
+    }
+    const ext = path.extname(file).toLowerCase();
+    const reader = READERS[ext];
+    const attached = DATABASE_EXTENSIONS.has(ext);
+    if (reader === undefined && !attached) {
+      throw new InputFileError(
+        `--data: cannot read ${path.basename(file)}; use a .csv, .tsv, .parquet, .json, .jsonl or .duckdb file.`,
+      );
+    }
+    const db = await Database.open(options);
+    try {
+      if (attached) {
+        await db.run(`ATTACH ${stringLiteral(file)} AS source_db (READ_ONLY)`);
+      } else {
+        await db.run(`CREATE TABLE source_data AS SELECT * FROM ${reader}(${stringLiteral(file)})`);
+      }
+      // The data is loaded: from here on, queries cannot touch files or the network.
+      await db.run('SET enable_external_access = false');
+    } catch (error) {
+      db.close();
+      if (error instanceof Error && !(error instanceof InputFileError)) {
+        throw new InputFileError(`--data: cannot read ${file}: ${error.message.split('\n')[0]}`);
+      }
+      throw error;
+    }
+    return new PreviewSession(db, source.kind === 'sample' ? 'bundled sample' : file, attached);
+  }
+
+  /** Columns of the data (of `table` inside a DuckDB database file). */
+  async columns(table?: string): Promise<ColumnInfo[]> {
+    const rows = await this.db.query(`DESCRIBE ${this.sourceRelation(table)}`);
+    return rows.map(r => ({ name: String(r.column_name), type: String(r.column_type) }));
+  }
+
+  private sourceRelation(table: string | undefined): string {
+    if (!this.attached) {
+      return 'source_data';
+    }
+    if (table === undefined || table.trim() === '') {
+      throw new ColumnTypeError(
+        'events_table: name the table to read inside the DuckDB database, e.g. events_table=main.events.',
+      );
+    }
+    const duck = getDialect('duckdb');
+    // The name was validated with the other inputs; a catalog part is replaced by the attached file.
+    const parts = parseTableName(table).parts.slice(-2);
+    return ['source_db', ...parts.map(p => quoteIdentifier(duck, p))].join('.');
+  }
+
+  /** Renders the pattern for DuckDB, runs every part and its tests, and summarises the result. */
+  async run(values: Readonly<Record<string, string>>, options: RunOptions = {}): Promise<PreviewResult> {
+    const started = Date.now();
+    const { signal } = options;
+    const rowCap = options.rowCap ?? DEFAULT_ROW_CAP;
+    const warnings: string[] = [];
+    const given = { ...values };
+    if (!this.attached && given.events_table !== undefined) {
+      warnings.push('events_table is ignored: the preview reads the data file itself.');
+    }
+    for (const name of ['sessionized_table', 'sessions_table']) {
+      if (given[name] !== undefined) {
+        warnings.push(`${name} is ignored: the preview keeps its results in memory.`);
+        delete given[name];
+      }
+    }
+    // Every input is validated, with all problems reported at once, before any is used.
+    validateRequest({ pattern: 'sessionization', dialect: 'duckdb', values: { events_table: 'preview_events', ...given } });
+    const relation = this.sourceRelation(given.events_table);
+    delete given.events_table;
+    const request = {
+      pattern: 'sessionization',
+      dialect: 'duckdb',
+      values: {
+        ...given,
+        events_table: 'preview_events',
+        sessionized_table: 'preview_sessionized',
+        sessions_table: 'preview_sessions',
+      },
+    };
+    const sql = renderPattern(request);
+    await this.prepareEvents(relation, given, warnings, signal);
+
+    const db = this.db;
+    await db.run(`CREATE OR REPLACE TABLE preview_sessionized AS ${queryOf(sql, 'events')}`, signal);
+    await db.run(`CREATE OR REPLACE TABLE preview_sessions AS ${queryOf(sql, 'sessions')}`, signal);
+
+    const tests: TestResult[] = [];
+    for (const test of sql.tests) {
+      const [count] = await db.query(`SELECT count(*) AS n FROM (\n${test.sql}\n) AS violations`, signal);
+      const violationCount = Number(count?.n ?? 0);
+      tests.push({
+        name: test.name,
+        description: test.description,
+        severity: test.severity,
+        passed: violationCount === 0,
+        violationCount,
+        violations:
+          violationCount === 0 ? [] : await db.query(`SELECT * FROM (\n${test.sql}\n) AS violations LIMIT ${rowCap}`, signal),
+      });
+    }
+    const duck = getDialect('duckdb');
+    const keys = parseColumnList(given.user_key ?? '').map(k => quoteIdentifier(duck, k)).join(', ');
+    const ts = quoteIdentifier(duck, parseColumnName(given.event_ts ?? ''));
+    const summary = await this.summarise(keys, ts, signal);
+    return {
+      source: this.source,
+      sql,
+      summary,
+      tests,
+      sessions: {
+        total: summary.sessions,
+        cap: rowCap,
+        rows: await db.query(`SELECT * FROM preview_sessions ORDER BY ${keys}, session_seq LIMIT ${rowCap}`, signal),
+      },
+      events: {
+        total: summary.events,
+        cap: rowCap,
+        rows: await db.query(`SELECT * FROM preview_sessionized ORDER BY ${keys}, ${ts}, session_seq LIMIT ${rowCap}`, signal),
+      },
+      warnings,
+      elapsedMs: Date.now() - started,
+    };
+  }
+
+  /**
+   * Checks the key and timestamp columns against the data and exposes it as `preview_events`,
+   * casting timestamps stored as text or as narrower timestamp types.
+   */
+  private async prepareEvents(
+    relation: string,
+    values: Readonly<Record<string, string>>,
+    warnings: string[],
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const columns = (await this.db.query(`DESCRIBE ${relation}`, signal)).map(r => ({
+      name: String(r.column_name),
+      type: String(r.column_type),
+    }));
+    const duck = getDialect('duckdb');
+    for (const key of parseColumnList(values.user_key ?? '')) {
+      findColumn(columns, 'user_key', key);
+    }
+    if (values.order_tiebreak) {
+      findColumn(columns, 'order_tiebreak', parseColumnName(values.order_tiebreak));
+    }
+    for (const added of ADDED_COLUMNS) {
+      const clash = columns.find(c => c.name.toLowerCase() === added);
+      if (clash) {
+        throw new ColumnTypeError(
+          `The data already has a column ${clash.name}, which the pattern adds to every event; rename it in a view first.`,
+        );
+      }
+    }
+    const tsColumn = findColumn(columns, 'event_ts', parseColumnName(values.event_ts ?? ''));
+    const ts = quoteIdentifier(duck, { name: tsColumn.name, quoted: true });
+    const unit = (values.event_ts_unit ?? 'timestamp').toLowerCase();
+    const kind = timestampKind(tsColumn.type);
+    let cast: string | undefined;
+    if (unit === 'timestamp') {
+      if (kind === 'number') {
+        throw new ColumnTypeError(
+          `event_ts: column ${tsColumn.name} is ${tsColumn.type}, a number; if it holds epoch seconds or milliseconds, add event_ts_unit=epoch_s or event_ts_unit=epoch_ms.`,
+        );
+      }
+      if (kind === 'other') {
+        throw new ColumnTypeError(`event_ts: column ${tsColumn.name} is ${tsColumn.type}, which is not a timestamp.`);
+      }
+      if (kind === 'text') {
+        cast = await this.textTimestampCast(relation, tsColumn, ts, signal);
+      } else if (tsColumn.type !== 'TIMESTAMP' && tsColumn.type !== 'TIMESTAMP WITH TIME ZONE') {
+        cast = 'TIMESTAMP';
+      }
+    } else {
+      if (kind !== 'number') {
+        throw new ColumnTypeError(
+          `event_ts: column ${tsColumn.name} is ${tsColumn.type}; event_ts_unit=${unit} needs a numeric column of epoch ${unit === 'epoch_s' ? 'seconds' : 'milliseconds'}.`,
+        );
+      }
+      const [range] = await this.db.query(`SELECT min(${ts}) AS lo, max(${ts}) AS hi FROM ${relation}`, signal);
+      const hi = num(range?.hi);
+      // Epoch seconds of this century are about 1e9 to 4e9; milliseconds about 1e12 to 4e12.
+      if (hi !== null && unit === 'epoch_s' && hi > 1e11) {
+        warnings.push(`event_ts values reach ${hi}: they look like milliseconds, not seconds (event_ts_unit=epoch_ms?).`);
+      }
+      if (hi !== null && unit === 'epoch_ms' && hi < 1e11) {
+        warnings.push(`event_ts values stay below ${hi + 1}: they look like seconds, not milliseconds (event_ts_unit=epoch_s?).`);
+      }
+    }
+    const select = cast === undefined ? '*' : `* REPLACE (CAST(${ts} AS ${cast}) AS ${ts})`;
+    await this.db.run(`CREATE OR REPLACE VIEW preview_events AS SELECT ${select} FROM ${relation}`, signal);
+  }
+
+  /** The type a text timestamp column can be cast to, or an error naming a value that does not parse. */
+  private async textTimestampCast(
+    relation: string,
+    column: ColumnInfo,
+    ts: string,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    for (const type of ['TIMESTAMP', 'TIMESTAMPTZ']) {
+      const [check] = await this.db.query(
+        `SELECT count(*) AS bad, any_value(${ts}) AS example FROM ${relation} WHERE ${ts} IS NOT NULL AND TRY_CAST(${ts} AS ${type}) IS NULL`,
+        signal,
+      );
+      if (Number(check?.bad) === 0) {
+        return type;
+      }
+      if (type === 'TIMESTAMPTZ') {
+        throw new ColumnTypeError(
+          `event_ts: column ${column.name} is ${column.type} and ${check?.bad} of its values do not parse as timestamps (for example "${String(check?.example)}"); store ISO 8601 text such as 2024-01-31 13:45:00 or a TIMESTAMP column.`,
+        );
+      }
+    }
+    throw new Error('unreachable');
+  }
+
+  private async summarise(keys: string, ts: string, signal?: AbortSignal): Promise<PreviewSummary> {
+    const [source] = await this.db.query(
+      `SELECT count(*) AS rows, count(*) FILTER (WHERE ${keys.split(', ').map(k => `${k} IS NULL`).join(' OR ')} OR ${ts} IS NULL) AS excluded FROM preview_events`,
+      signal,
+    );
+    const [s] = await this.db.query(
+      `SELECT
+         count(*) AS sessions,
+         coalesce(sum(event_count), 0) AS events,
+         (SELECT count(*) FROM (SELECT DISTINCT ${keys} FROM preview_sessions)) AS users,
+         avg(event_count) AS e_mean, median(event_count) AS e_median,
+         quantile_cont(event_count, 0.9) AS e_p90, quantile_cont(event_count, 0.95) AS e_p95,
+         quantile_cont(event_count, 0.99) AS e_p99, max(event_count) AS e_max,
+         avg(session_duration_seconds) AS d_mean, median(session_duration_seconds) AS d_median,
+         quantile_cont(session_duration_seconds, 0.9) AS d_p90, quantile_cont(session_duration_seconds, 0.95) AS d_p95,
+         quantile_cont(session_duration_seconds, 0.99) AS d_p99, max(session_duration_seconds) AS d_max,
+         avg(CASE WHEN event_count = 1 THEN 1.0 ELSE 0.0 END) AS one_event_share
+       FROM preview_sessions`,
+      signal,
+    );
+    const dist = (prefix: string): Distribution => ({
+      mean: num(s?.[`${prefix}_mean`]),
+      median: num(s?.[`${prefix}_median`]),
+      p90: num(s?.[`${prefix}_p90`]),
+      p95: num(s?.[`${prefix}_p95`]),
+      p99: num(s?.[`${prefix}_p99`]),
+      max: num(s?.[`${prefix}_max`]),
+    });
+    return {
+      sourceRows: Number(source?.rows ?? 0),
+      excludedRows: Number(source?.excluded ?? 0),
+      events: Number(s?.events ?? 0),
+      users: Number(s?.users ?? 0),
+      sessions: Number(s?.sessions ?? 0),
+      eventsPerSession: dist('e'),
+      sessionDurationSeconds: dist('d'),
+      oneEventSessionShare: num(s?.one_event_share),
+    };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
