@@ -7,7 +7,7 @@ import {
   requestFromWords,
   supportedDialects,
   toContractJson,
-  type RenderedPattern,
+  toSqlScript,
 } from '../core';
 import { PreviewSession, SAMPLE_VALUES, type DataSource, type PreviewResult } from '../duckdb/preview';
 import { formatPreview } from './formatPreview';
@@ -29,16 +29,6 @@ Dialects: ${supportedDialects.join(', ')}.`;
 class UsageError extends Error {}
 
 const PARTS = ['events', 'sessions', 'tests', 'all'];
-
-function renderText(rendered: RenderedPattern, part: string): string {
-  const blocks = rendered.queries
-    .filter(query => part === 'all' || part === query.part)
-    .map(query => `-- ===== ${query.part} =====\n${query.sql};`);
-  if (part === 'all' || part === 'tests') {
-    blocks.push(`-- ===== tests =====\n${rendered.tests.map(t => `${t.sql};`).join('\n\n')}`);
-  }
-  return blocks.join('\n\n') + '\n';
-}
 
 function listText(): string {
   const describe = listPatterns().map(p =>
@@ -122,7 +112,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           throw new UsageError(`--part must be one of ${PARTS.join(', ')}, got "${part}"`);
         }
         const rendered = renderPattern(requestFromWords(parseWords(words), flags.dialect));
-        io.stdout(flags.json ? JSON.stringify(toContractJson(rendered), null, 2) + '\n' : renderText(rendered, part));
+        io.stdout(flags.json ? JSON.stringify(toContractJson(rendered), null, 2) + '\n' : toSqlScript(rendered, part));
         return 0;
       }
       case 'preview':

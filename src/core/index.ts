@@ -9,6 +9,7 @@ export {
   requestFromWords,
   queryOf,
   toContractJson,
+  toSqlScript,
   validateRequest,
   defaultPromptsRoot,
   type RenderRequest,

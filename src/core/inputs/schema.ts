@@ -90,10 +90,10 @@ function parseValue(spec: InputSpec, text: string): InputValue {
 function identifierHint(spec: InputSpec): string {
   switch (spec.type) {
     case 'table':
-      return ` Use a name such as ${spec.example} (letters, digits, _; dotted catalog.schema.table; quote other names as "My Table").`;
+      return ` Use a name such as ${spec.example} (letters, digits, _; dotted catalog.schema.table; quote other names as "My Table")`;
     case 'column':
     case 'columns':
-      return ` Use a column name such as ${spec.example} (letters, digits, _; quote other names as "My Column").`;
+      return ` Use a column name such as ${spec.example} (letters, digits, _; quote other names as "My Column")`;
     default:
       return '';
   }

@@ -53,6 +53,20 @@ export function queryOf(rendered: RenderedPattern, part: string): string {
   return query.sql;
 }
 
+/**
+ * All parts (or one: a query part or `tests`) as one SQL script, each part headed by a comment and
+ * every statement ended by a semicolon, ready to paste or run.
+ */
+export function toSqlScript(rendered: RenderedPattern, part = 'all'): string {
+  const blocks = rendered.queries
+    .filter(query => part === 'all' || part === query.part)
+    .map(query => `-- ===== ${query.part} =====\n${query.sql};`);
+  if (part === 'all' || part === 'tests') {
+    blocks.push(`-- ===== tests =====\n${rendered.tests.map(t => `${t.sql};`).join('\n\n')}`);
+  }
+  return blocks.join('\n\n') + '\n';
+}
+
 /** The JSON shape of shared README §3: `{pattern, dialect, parts: {events, sessions, tests}}`. */
 export function toContractJson(rendered: RenderedPattern): object {
   const parts: Record<string, unknown> = {};

@@ -1,0 +1,58 @@
+/**
+ * Every dialect renders and formats every option; the output is committed under
+ * test/fixtures/expected/ so that any change to the generated SQL shows up in review.
+ * Refresh after an intended change with: UPDATE_GOLDEN=1 npm test
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { renderPattern, supportedDialects, toSqlScript } from '../../src/core';
+
+const EXPECTED = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'expected', 'sessionization');
+
+/** Option sets that together exercise every input. */
+export const GOLDEN_CASES: Record<string, Record<string, string>> = {
+  basic: { events_table: 'app.events', user_key: 'user_id', event_ts: 'event_time', session_timeout_minutes: '30' },
+  'composite-epoch-ms': {
+    events_table: 'analytics.web.clicks',
+    user_key: 'user_id, device_id',
+    event_ts: 'ts_ms',
+    event_ts_unit: 'epoch_ms',
+    order_tiebreak: 'event_id',
+    session_timeout_minutes: '15',
+  },
+  'max-and-bots-epoch-s': {
+    events_table: 'events',
+    user_key: 'visitor',
+    event_ts: 'epoch',
+    event_ts_unit: 'epoch_s',
+    max_session_minutes: '240',
+    bot_max_events: '500',
+    bot_max_minutes: '720',
+    sessionized_table: 'staging.events_labelled',
+    sessions_table: 'marts.sessions',
+  },
+  'quoted-identifiers': {
+    events_table: '"Raw Data"."Events"',
+    user_key: '"User ID", order',
+    event_ts: 'timestamp',
+    session_timeout_minutes: '0.5',
+  },
+};
+
+describe('golden SQL for every dialect and option set', () => {
+  for (const [name, values] of Object.entries(GOLDEN_CASES)) {
+    for (const dialect of supportedDialects) {
+      it(`${name} in ${dialect}`, () => {
+        const sql = toSqlScript(renderPattern({ pattern: 'sessionization', dialect, values }));
+        const file = path.join(EXPECTED, name, `${dialect}.sql`);
+        if (process.env.UPDATE_GOLDEN) {
+          fs.mkdirSync(path.dirname(file), { recursive: true });
+          fs.writeFileSync(file, sql);
+        }
+        assert.ok(fs.existsSync(file), `missing golden file ${file}: run UPDATE_GOLDEN=1 npm test`);
+        assert.equal(sql, fs.readFileSync(file, 'utf8'), `${file} differs; if intended, UPDATE_GOLDEN=1 npm test`);
+      });
+    }
+  }
+});
