@@ -9,7 +9,12 @@ import {
   toContractJson,
   toSqlScript,
 } from '../core';
-import { PreviewSession, SAMPLE_VALUES, type DataSource, type PreviewResult } from '../duckdb/preview';
+import {
+  PreviewSession,
+  SAMPLE_VALUES,
+  type DataSource,
+  type PreviewResult,
+} from '../duckdb/preview';
 import { formatPreview } from './formatPreview';
 
 /** Where the CLI writes; tests pass their own to capture output. */
@@ -112,7 +117,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           throw new UsageError(`--part must be one of ${PARTS.join(', ')}, got "${part}"`);
         }
         const rendered = renderPattern(requestFromWords(parseWords(words), flags.dialect));
-        io.stdout(flags.json ? JSON.stringify(toContractJson(rendered), null, 2) + '\n' : toSqlScript(rendered, part));
+        io.stdout(
+          flags.json
+            ? JSON.stringify(toContractJson(rendered), null, 2) + '\n'
+            : toSqlScript(rendered, part),
+        );
         return 0;
       }
       case 'preview':
@@ -123,26 +132,36 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           flags.dialect,
         );
         if (request.dialect !== undefined && request.dialect.toLowerCase() !== 'duckdb') {
-          throw new UsageError(`${command} runs on DuckDB; choose a dialect with render, not ${command}`);
+          throw new UsageError(
+            `${command} runs on DuckDB; choose a dialect with render, not ${command}`,
+          );
         }
         if (!demo && flags.data === undefined) {
           throw new UsageError(
             'preview needs --data FILE (.csv, .parquet, .json or .duckdb); "sqlpatterns demo" previews the bundled sample',
           );
         }
-        const source: DataSource = demo ? { kind: 'sample' } : { kind: 'file', path: flags.data as string };
+        const source: DataSource = demo
+          ? { kind: 'sample' }
+          : { kind: 'file', path: flags.data as string };
         const values = demo ? { ...SAMPLE_VALUES, ...request.values } : request.values;
         const result = await runPreview(source, values, parseRowCap(flags['row-cap']));
         io.stdout(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatPreview(result));
         return result.tests.some(t => t.severity === 'error' && !t.passed) ? 1 : 0;
       }
       case undefined:
-        throw new UsageError(`name a command: list, render, preview or demo (see sqlpatterns --help)`);
+        throw new UsageError(
+          `name a command: list, render, preview or demo (see sqlpatterns --help)`,
+        );
       default:
         throw new UsageError(`unknown command "${command}"; use list, render, preview or demo`);
     }
   } catch (error) {
-    if (error instanceof SqlPatternsError || error instanceof UsageError || isParseArgsError(error)) {
+    if (
+      error instanceof SqlPatternsError ||
+      error instanceof UsageError ||
+      isParseArgsError(error)
+    ) {
       io.stderr(`sqlpatterns: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}\n`);
       return 2;
     }
@@ -153,5 +172,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 /** node:util parseArgs reports unknown or malformed options as TypeErrors with an ERR_PARSE_ARGS code. */
 function isParseArgsError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return error instanceof TypeError && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+  return (
+    error instanceof TypeError && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')
+  );
 }

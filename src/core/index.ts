@@ -2,7 +2,12 @@
 export * from './errors';
 export { getDialect, supportedDialects, defaultDialect, type DialectName } from './dialects';
 export { parseWords, splitWords, type ParsedWords } from './inputs/words';
-export { resolveInputs, type InputSpec, type InputType, type ResolvedInputs } from './inputs/schema';
+export {
+  resolveInputs,
+  type InputSpec,
+  type InputType,
+  type ResolvedInputs,
+} from './inputs/schema';
 export { listPatterns, getPattern, type PatternDefinition, type Severity } from './patterns';
 export {
   renderPattern,

@@ -26,8 +26,9 @@ export function findColumn(
   input: string,
   wanted: IdentifierPart,
 ): ColumnInfo {
-  const found = columns.find(c => sameColumn({ name: c.name, quoted: true }, wanted))
-    ?? columns.find(c => !wanted.quoted && sameColumn({ name: c.name, quoted: false }, wanted));
+  const found =
+    columns.find(c => sameColumn({ name: c.name, quoted: true }, wanted)) ??
+    columns.find(c => !wanted.quoted && sameColumn({ name: c.name, quoted: false }, wanted));
   if (found === undefined) {
     throw new ColumnTypeError(
       `${input}: column ${nameToText(wanted)} is not in the data; its columns are ${columns.map(c => c.name).join(', ')}.`,

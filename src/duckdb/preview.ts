@@ -2,13 +2,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ColumnTypeError, InputFileError } from '../core/errors';
 import { parseColumnList, parseColumnName, parseTableName } from '../core/inputs/identifiers';
-import { queryOf, renderPattern, validateRequest, type RenderedPattern } from '../core/render/render';
+import {
+  queryOf,
+  renderPattern,
+  validateRequest,
+  type RenderedPattern,
+} from '../core/render/render';
 import { quoteIdentifier, getDialect } from '../core/dialects';
 import { findColumn, timestampKind, type ColumnInfo } from './columns';
 import { Database, stringLiteral, type DatabaseOptions, type Row } from './database';
 
 /** Where preview data comes from: a CSV / Parquet / JSON / DuckDB file, or the bundled sample. */
-export type DataSource = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'sample' };
+export type DataSource =
+  { readonly kind: 'file'; readonly path: string } | { readonly kind: 'sample' };
 
 /** The answers that fit the bundled sample (epoch seconds, an event id to break ties). */
 export const SAMPLE_VALUES: Readonly<Record<string, string>> = {
@@ -103,7 +109,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
 }
 
-const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+const num = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
 
 /**
  * Data loaded into a private in-memory DuckDB, ready to preview a pattern on it any number of
@@ -174,7 +181,10 @@ export class PreviewSession {
   }
 
   /** Renders the pattern for DuckDB, runs every part and its tests, and summarises the result. */
-  async run(values: Readonly<Record<string, string>>, options: RunOptions = {}): Promise<PreviewResult> {
+  async run(
+    values: Readonly<Record<string, string>>,
+    options: RunOptions = {},
+  ): Promise<PreviewResult> {
     const started = Date.now();
     const { signal } = options;
     const rowCap = options.rowCap ?? DEFAULT_ROW_CAP;
@@ -190,7 +200,11 @@ export class PreviewSession {
       }
     }
     // Every input is validated, with all problems reported at once, before any is used.
-    validateRequest({ pattern: 'sessionization', dialect: 'duckdb', values: { events_table: 'preview_events', ...given } });
+    validateRequest({
+      pattern: 'sessionization',
+      dialect: 'duckdb',
+      values: { events_table: 'preview_events', ...given },
+    });
     const relation = this.sourceRelation(given.events_table);
     delete given.events_table;
     const request = {
@@ -207,12 +221,18 @@ export class PreviewSession {
     await this.prepareEvents(relation, given, warnings, signal);
 
     const db = this.db;
-    await db.run(`CREATE OR REPLACE TABLE preview_sessionized AS ${queryOf(sql, 'events')}`, signal);
+    await db.run(
+      `CREATE OR REPLACE TABLE preview_sessionized AS ${queryOf(sql, 'events')}`,
+      signal,
+    );
     await db.run(`CREATE OR REPLACE TABLE preview_sessions AS ${queryOf(sql, 'sessions')}`, signal);
 
     const tests: TestResult[] = [];
     for (const test of sql.tests) {
-      const [count] = await db.query(`SELECT count(*) AS n FROM (\n${test.sql}\n) AS violations`, signal);
+      const [count] = await db.query(
+        `SELECT count(*) AS n FROM (\n${test.sql}\n) AS violations`,
+        signal,
+      );
       const violationCount = Number(count?.n ?? 0);
       tests.push({
         name: test.name,
@@ -221,11 +241,18 @@ export class PreviewSession {
         passed: violationCount === 0,
         violationCount,
         violations:
-          violationCount === 0 ? [] : await db.query(`SELECT * FROM (\n${test.sql}\n) AS violations LIMIT ${rowCap}`, signal),
+          violationCount === 0
+            ? []
+            : await db.query(
+                `SELECT * FROM (\n${test.sql}\n) AS violations LIMIT ${rowCap}`,
+                signal,
+              ),
       });
     }
     const duck = getDialect('duckdb');
-    const keys = parseColumnList(given.user_key ?? '').map(k => quoteIdentifier(duck, k)).join(', ');
+    const keys = parseColumnList(given.user_key ?? '')
+      .map(k => quoteIdentifier(duck, k))
+      .join(', ');
     const ts = quoteIdentifier(duck, parseColumnName(given.event_ts ?? ''));
     const summary = await this.summarise(keys, ts, signal);
     return {
@@ -236,12 +263,18 @@ export class PreviewSession {
       sessions: {
         total: summary.sessions,
         cap: rowCap,
-        rows: await db.query(`SELECT * FROM preview_sessions ORDER BY ${keys}, session_seq LIMIT ${rowCap}`, signal),
+        rows: await db.query(
+          `SELECT * FROM preview_sessions ORDER BY ${keys}, session_seq LIMIT ${rowCap}`,
+          signal,
+        ),
       },
       events: {
         total: summary.events,
         cap: rowCap,
-        rows: await db.query(`SELECT * FROM preview_sessionized ORDER BY ${keys}, ${ts}, session_seq LIMIT ${rowCap}`, signal),
+        rows: await db.query(
+          `SELECT * FROM preview_sessionized ORDER BY ${keys}, ${ts}, session_seq LIMIT ${rowCap}`,
+          signal,
+        ),
       },
       warnings,
       elapsedMs: Date.now() - started,
@@ -289,7 +322,9 @@ export class PreviewSession {
         );
       }
       if (kind === 'other') {
-        throw new ColumnTypeError(`event_ts: column ${tsColumn.name} is ${tsColumn.type}, which is not a timestamp.`);
+        throw new ColumnTypeError(
+          `event_ts: column ${tsColumn.name} is ${tsColumn.type}, which is not a timestamp.`,
+        );
       }
       if (kind === 'text') {
         cast = await this.textTimestampCast(relation, tsColumn, ts, signal);
@@ -302,18 +337,28 @@ export class PreviewSession {
           `event_ts: column ${tsColumn.name} is ${tsColumn.type}; event_ts_unit=${unit} needs a numeric column of epoch ${unit === 'epoch_s' ? 'seconds' : 'milliseconds'}.`,
         );
       }
-      const [range] = await this.db.query(`SELECT min(${ts}) AS lo, max(${ts}) AS hi FROM ${relation}`, signal);
+      const [range] = await this.db.query(
+        `SELECT min(${ts}) AS lo, max(${ts}) AS hi FROM ${relation}`,
+        signal,
+      );
       const hi = num(range?.hi);
       // Epoch seconds of this century are about 1e9 to 4e9; milliseconds about 1e12 to 4e12.
       if (hi !== null && unit === 'epoch_s' && hi > 1e11) {
-        warnings.push(`event_ts values reach ${hi}: they look like milliseconds, not seconds (event_ts_unit=epoch_ms?).`);
+        warnings.push(
+          `event_ts values reach ${hi}: they look like milliseconds, not seconds (event_ts_unit=epoch_ms?).`,
+        );
       }
       if (hi !== null && unit === 'epoch_ms' && hi < 1e11) {
-        warnings.push(`event_ts values stay below ${hi + 1}: they look like seconds, not milliseconds (event_ts_unit=epoch_s?).`);
+        warnings.push(
+          `event_ts values stay below ${hi + 1}: they look like seconds, not milliseconds (event_ts_unit=epoch_s?).`,
+        );
       }
     }
     const select = cast === undefined ? '*' : `* REPLACE (CAST(${ts} AS ${cast}) AS ${ts})`;
-    await this.db.run(`CREATE OR REPLACE VIEW preview_events AS SELECT ${select} FROM ${relation}`, signal);
+    await this.db.run(
+      `CREATE OR REPLACE VIEW preview_events AS SELECT ${select} FROM ${relation}`,
+      signal,
+    );
   }
 
   /** The type a text timestamp column can be cast to, or an error naming a value that does not parse. */
@@ -342,7 +387,10 @@ export class PreviewSession {
 
   private async summarise(keys: string, ts: string, signal?: AbortSignal): Promise<PreviewSummary> {
     const [source] = await this.db.query(
-      `SELECT count(*) AS rows, count(*) FILTER (WHERE ${keys.split(', ').map(k => `${k} IS NULL`).join(' OR ')} OR ${ts} IS NULL) AS excluded FROM preview_events`,
+      `SELECT count(*) AS rows, count(*) FILTER (WHERE ${keys
+        .split(', ')
+        .map(k => `${k} IS NULL`)
+        .join(' OR ')} OR ${ts} IS NULL) AS excluded FROM preview_events`,
       signal,
     );
     const [s] = await this.db.query(

@@ -27,11 +27,17 @@ const keyLiteral = (v: string | number | null) =>
   v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replaceAll("'", "''")}'`;
 
 /** Creates `events(row_id, k1[, k2], ts, tiebreak)` from generated events. */
-export async function loadEvents(db: Database, events: readonly ReferenceEvent[], unit: Unit): Promise<void> {
+export async function loadEvents(
+  db: Database,
+  events: readonly ReferenceEvent[],
+  unit: Unit,
+): Promise<void> {
   const keyParts = events[0]?.key.length ?? 1;
   const keyColumns = keyParts === 1 ? ['user_id'] : ['user_id', 'device_id'];
   const firstKey = events.find(e => e.key[0] !== null)?.key ?? [];
-  const keyTypes = keyColumns.map((_, i) => (typeof firstKey[i] === 'string' ? 'VARCHAR' : 'BIGINT'));
+  const keyTypes = keyColumns.map((_, i) =>
+    typeof firstKey[i] === 'string' ? 'VARCHAR' : 'BIGINT',
+  );
   const tsType = unit === 'timestamp' ? 'TIMESTAMP' : 'BIGINT';
   await db.run(
     `CREATE OR REPLACE TABLE events (row_id BIGINT, ${keyColumns.map((c, i) => `${c} ${keyTypes[i]}`).join(', ')}, event_time ${tsType}, tiebreak BIGINT)`,
@@ -39,7 +45,10 @@ export async function loadEvents(db: Database, events: readonly ReferenceEvent[]
   for (let i = 0; i < events.length; i += 2000) {
     const values = events
       .slice(i, i + 2000)
-      .map(e => `(${e.rowId}, ${e.key.map(keyLiteral).join(', ')}, ${timeLiteral(e.tsMicros, unit)}, ${e.tiebreak ?? 'NULL'})`);
+      .map(
+        e =>
+          `(${e.rowId}, ${e.key.map(keyLiteral).join(', ')}, ${timeLiteral(e.tsMicros, unit)}, ${e.tiebreak ?? 'NULL'})`,
+      );
     await db.run(`INSERT INTO events VALUES ${values.join(', ')}`);
   }
 }
@@ -56,7 +65,11 @@ export async function sessionize(
   db: Database,
   values: Readonly<Record<string, string>>,
 ): Promise<DuckRun> {
-  const sql = renderPattern({ pattern: 'sessionization', dialect: 'duckdb', values: { events_table: 'events', ...values } });
+  const sql = renderPattern({
+    pattern: 'sessionization',
+    dialect: 'duckdb',
+    values: { events_table: 'events', ...values },
+  });
   await db.run(`CREATE OR REPLACE TABLE events_sessionized AS ${queryOf(sql, 'events')}`);
   await db.run(`CREATE OR REPLACE TABLE events_sessions AS ${queryOf(sql, 'sessions')}`);
   const rows = await db.query('SELECT row_id, session_seq FROM events_sessionized');
@@ -65,7 +78,10 @@ export async function sessionize(
 }
 
 /** Number of rows each data test returns, by test name. */
-export async function runDataTests(db: Database, sql: RenderedPattern): Promise<Record<string, number>> {
+export async function runDataTests(
+  db: Database,
+  sql: RenderedPattern,
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const test of sql.tests) {
     const [row] = await db.query(`SELECT count(*) AS n FROM (\n${test.sql}\n) AS t`);

@@ -36,7 +36,10 @@ export function referenceSessions(
   const max = options.maxSessionSeconds === undefined ? undefined : options.maxSessionSeconds * 1e6;
   const result = new Map<number, number>();
   for (const list of byUser.values()) {
-    list.sort((a, b) => (a.tsMicros as number) - (b.tsMicros as number) || (a.tiebreak ?? 0) - (b.tiebreak ?? 0));
+    list.sort(
+      (a, b) =>
+        (a.tsMicros as number) - (b.tsMicros as number) || (a.tiebreak ?? 0) - (b.tiebreak ?? 0),
+    );
     let seq = 0;
     let activityStart = 0;
     let prev: number | undefined;
@@ -45,7 +48,10 @@ export function referenceSessions(
       if (prev === undefined || ts - prev > timeout) {
         seq++;
         activityStart = ts;
-      } else if (max !== undefined && Math.floor((ts - activityStart) / max) > Math.floor((prev - activityStart) / max)) {
+      } else if (
+        max !== undefined &&
+        Math.floor((ts - activityStart) / max) > Math.floor((prev - activityStart) / max)
+      ) {
         seq++;
       }
       result.set(event.rowId, seq);
@@ -94,7 +100,16 @@ export function generateEvents(
   const step = options.granularityMicros ?? 1;
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const timeout = options.timeoutSeconds * 1e6;
-  const awkwardGaps = [0, timeout, timeout + 1, timeout + 500_000, timeout + 59e6, timeout - 1, 1, 1000];
+  const awkwardGaps = [
+    0,
+    timeout,
+    timeout + 1,
+    timeout + 500_000,
+    timeout + 59e6,
+    timeout - 1,
+    1,
+    1000,
+  ];
   const events: ReferenceEvent[] = [];
   let rowId = 0;
   for (let user = 0; user < options.users; user++) {

@@ -15,7 +15,12 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout, stderr };
 }
 
-const seedWords = ['events_table=app.events', 'user_key=user_id', 'event_ts=event_time', 'session_timeout_minutes=30'];
+const seedWords = [
+  'events_table=app.events',
+  'user_key=user_id',
+  'event_ts=event_time',
+  'session_timeout_minutes=30',
+];
 
 describe('command-line interface', function () {
   this.timeout(30_000);
@@ -31,10 +36,20 @@ describe('command-line interface', function () {
   });
 
   it('renders all parts as one script with part headers', async () => {
-    const { code, stdout, stderr } = await cli('render', 'sessionization', '--dialect', 'snowflake', ...seedWords);
+    const { code, stdout, stderr } = await cli(
+      'render',
+      'sessionization',
+      '--dialect',
+      'snowflake',
+      ...seedWords,
+    );
     assert.equal(code, 0);
     assert.equal(stderr, '');
-    assert.deepEqual(stdout.match(/^-- ===== \w+ =====$/gm), ['-- ===== events =====', '-- ===== sessions =====', '-- ===== tests =====']);
+    assert.deepEqual(stdout.match(/^-- ===== \w+ =====$/gm), [
+      '-- ===== events =====',
+      '-- ===== sessions =====',
+      '-- ===== tests =====',
+    ]);
     assert.match(stdout, /DATEDIFF\(\s*nanosecond/);
     assert.doesNotMatch(stdout, /TIMESTAMPDIFF\(MINUTE/);
   });
@@ -45,7 +60,10 @@ describe('command-line interface', function () {
   });
 
   it('prints the JSON contract with --json', async () => {
-    const json = JSON.parse((await cli('render', 'name=sessionization', '--json', '--dialect', 'bigquery', ...seedWords)).stdout);
+    const json = JSON.parse(
+      (await cli('render', 'name=sessionization', '--json', '--dialect', 'bigquery', ...seedWords))
+        .stdout,
+    );
     assert.deepEqual(Object.keys(json), ['pattern', 'dialect', 'parts']);
     assert.deepEqual(Object.keys(json.parts), ['events', 'sessions', 'tests']);
     assert.equal(json.dialect, 'bigquery');
@@ -55,17 +73,92 @@ describe('command-line interface', function () {
 
   const badInput: [string, string[], RegExp][] = [
     ['an unknown pattern', ['render', 'funnels', ...seedWords], /Unknown pattern "funnels"/],
-    ['an unknown dialect', ['render', 'sessionization', '--dialect', 'oracle', ...seedWords], /Unknown SQL dialect "oracle"\. Supported: duckdb/],
-    ['an unknown input', ['render', 'sessionization', ...seedWords, 'colour=red'], /^sqlpatterns: colour: unknown input/],
-    ['an injection attempt', ['render', 'sessionization', 'events_table=app.events', 'user_key=user_id; drop table x', 'event_ts=event_time'], /user_key: "user_id; drop table x" is not a valid column name/],
-    ['a non-numeric timeout', ['render', 'sessionization', 'events_table=a', 'user_key=u', 'event_ts=t', 'session_timeout_minutes=soon'], /session_timeout_minutes: "soon" is not a number/],
-    ['a non-positive timeout', ['render', 'sessionization', 'events_table=a', 'user_key=u', 'event_ts=t', 'session_timeout_minutes=0'], /session_timeout_minutes: must be greater than 0/],
-    ['a missing file', ['preview', 'sessionization', '--data', '/no/such/file.csv', 'user_key=u', 'event_ts=t'], /--data: no such file: \/no\/such\/file\.csv/],
-    ['a timestamp column of the wrong type', ['preview', 'sessionization', '--data', path.join(ROOT, 'data', 'sample-clickstream.csv'), 'user_key=user_id', 'event_ts=timestamp'], /event_ts: column timestamp is BIGINT, a number; .* event_ts_unit=epoch_s/],
-    ['a missing column', ['preview', 'sessionization', '--data', path.join(ROOT, 'data', 'sample-clickstream.csv'), 'user_key=visitor', 'event_ts=timestamp', 'event_ts_unit=epoch_s'], /user_key: column visitor is not in the data; its columns are event_id, user_id, item_id, timestamp/],
-    ['an unknown option', ['render', 'sessionization', '--colour', ...seedWords], /Unknown option '--colour'/],
+    [
+      'an unknown dialect',
+      ['render', 'sessionization', '--dialect', 'oracle', ...seedWords],
+      /Unknown SQL dialect "oracle"\. Supported: duckdb/,
+    ],
+    [
+      'an unknown input',
+      ['render', 'sessionization', ...seedWords, 'colour=red'],
+      /^sqlpatterns: colour: unknown input/,
+    ],
+    [
+      'an injection attempt',
+      [
+        'render',
+        'sessionization',
+        'events_table=app.events',
+        'user_key=user_id; drop table x',
+        'event_ts=event_time',
+      ],
+      /user_key: "user_id; drop table x" is not a valid column name/,
+    ],
+    [
+      'a non-numeric timeout',
+      [
+        'render',
+        'sessionization',
+        'events_table=a',
+        'user_key=u',
+        'event_ts=t',
+        'session_timeout_minutes=soon',
+      ],
+      /session_timeout_minutes: "soon" is not a number/,
+    ],
+    [
+      'a non-positive timeout',
+      [
+        'render',
+        'sessionization',
+        'events_table=a',
+        'user_key=u',
+        'event_ts=t',
+        'session_timeout_minutes=0',
+      ],
+      /session_timeout_minutes: must be greater than 0/,
+    ],
+    [
+      'a missing file',
+      ['preview', 'sessionization', '--data', '/no/such/file.csv', 'user_key=u', 'event_ts=t'],
+      /--data: no such file: \/no\/such\/file\.csv/,
+    ],
+    [
+      'a timestamp column of the wrong type',
+      [
+        'preview',
+        'sessionization',
+        '--data',
+        path.join(ROOT, 'data', 'sample-clickstream.csv'),
+        'user_key=user_id',
+        'event_ts=timestamp',
+      ],
+      /event_ts: column timestamp is BIGINT, a number; .* event_ts_unit=epoch_s/,
+    ],
+    [
+      'a missing column',
+      [
+        'preview',
+        'sessionization',
+        '--data',
+        path.join(ROOT, 'data', 'sample-clickstream.csv'),
+        'user_key=visitor',
+        'event_ts=timestamp',
+        'event_ts_unit=epoch_s',
+      ],
+      /user_key: column visitor is not in the data; its columns are event_id, user_id, item_id, timestamp/,
+    ],
+    [
+      'an unknown option',
+      ['render', 'sessionization', '--colour', ...seedWords],
+      /Unknown option '--colour'/,
+    ],
     ['an unknown command', ['draw'], /unknown command "draw"/],
-    ['no --data for preview', ['preview', 'sessionization', 'user_key=u', 'event_ts=t'], /preview needs --data FILE/],
+    [
+      'no --data for preview',
+      ['preview', 'sessionization', 'user_key=u', 'event_ts=t'],
+      /preview needs --data FILE/,
+    ],
   ];
   for (const [what, argv, message] of badInput) {
     it(`exits 2 with one stderr line and no stdout on ${what}`, async () => {
@@ -78,7 +171,15 @@ describe('command-line interface', function () {
   }
 
   it('previews a file and exits 0 when every error test passes', async () => {
-    const { code, stdout } = await cli('preview', 'sessionization', '--data', path.join(ROOT, 'data', 'sample-clickstream.csv'), 'user_key=user_id', 'event_ts=timestamp', 'event_ts_unit=epoch_s');
+    const { code, stdout } = await cli(
+      'preview',
+      'sessionization',
+      '--data',
+      path.join(ROOT, 'data', 'sample-clickstream.csv'),
+      'user_key=user_id',
+      'event_ts=timestamp',
+      'event_ts_unit=epoch_s',
+    );
     assert.equal(code, 0);
     assert.match(stdout, /excluded \(NULL key or time\) 3\n/);
     assert.match(stdout, /PASS {2}session_starts_follow_gap/);
@@ -99,17 +200,28 @@ describe('command-line interface', function () {
     const bin = path.join(ROOT, 'bin', 'sqlpatterns.js');
     const demo = execFileSync(process.execPath, [bin, 'demo'], { encoding: 'utf8' });
     assert.match(demo, /sessions {20}\d/);
-    const bad = spawnSync(process.execPath, [bin, 'render', 'sessionization', 'events_table=a;b', 'user_key=u', 'event_ts=t'], { encoding: 'utf8' });
+    const bad = spawnSync(
+      process.execPath,
+      [bin, 'render', 'sessionization', 'events_table=a;b', 'user_key=u', 'event_ts=t'],
+      { encoding: 'utf8' },
+    );
     assert.equal(bad.status, 2);
     assert.equal(bad.stdout, '');
     assert.match(bad.stderr, /^sqlpatterns: events_table: "a;b" is not a valid table name/);
   });
 
-  it("refuses data that already has a column the pattern adds", async () => {
+  it('refuses data that already has a column the pattern adds', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlp-cli-'));
     const file = path.join(dir, 'clash.csv');
     fs.writeFileSync(file, 'user_id,ts,session_id\n1,2024-01-01 10:00:00,x\n');
-    const { code, stderr } = await cli('preview', 'sessionization', '--data', file, 'user_key=user_id', 'event_ts=ts');
+    const { code, stderr } = await cli(
+      'preview',
+      'sessionization',
+      '--data',
+      file,
+      'user_key=user_id',
+      'event_ts=ts',
+    );
     assert.equal(code, 2);
     assert.match(stderr, /already has a column session_id/);
   });

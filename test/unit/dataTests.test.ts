@@ -18,20 +18,29 @@ describe('data tests', function () {
   after(() => db.close());
 
   beforeEach(async () => {
-    await loadEvents(db, generateEvents(42, { users: 300, maxEventsPerUser: 15, timeoutSeconds: 1800 }), 'timestamp');
+    await loadEvents(
+      db,
+      generateEvents(42, { users: 300, maxEventsPerUser: 15, timeoutSeconds: 1800 }),
+      'timestamp',
+    );
   });
 
   async function failingAfter(corruption: string): Promise<string[]> {
     const run = await sessionize(db, values);
     await db.run(corruption);
     const counts = await runDataTests(db, run.sql);
-    return Object.entries(counts).filter(([, rows]) => rows > 0).map(([name]) => name);
+    return Object.entries(counts)
+      .filter(([, rows]) => rows > 0)
+      .map(([name]) => name);
   }
 
   it('return no rows on correct output', async () => {
     const run = await sessionize(db, values);
     const counts = await runDataTests(db, run.sql);
-    assert.deepEqual(Object.entries(counts).filter(([, rows]) => rows > 0), []);
+    assert.deepEqual(
+      Object.entries(counts).filter(([, rows]) => rows > 0),
+      [],
+    );
     assert.equal(Object.keys(counts).length, 9, 'all nine tests ran, the max-length one included');
   });
 
@@ -90,24 +99,41 @@ describe('data tests', function () {
   for (const [what, guard, corruption] of corruptions) {
     it(`catch ${what} (${guard})`, async () => {
       const failing = await failingAfter(corruption);
-      assert.ok(failing.includes(guard), `${guard} should fail, failing: ${failing.join(', ') || 'none'}`);
+      assert.ok(
+        failing.includes(guard),
+        `${guard} should fail, failing: ${failing.join(', ') || 'none'}`,
+      );
     });
   }
 
   it('catch a session lost from both outputs by comparing with the source (no_events_lost)', async () => {
     const run = await sessionize(db, values);
-    await db.run(`DELETE FROM events_sessionized WHERE session_id = (SELECT min(session_id) FROM events_sessions)`);
-    await db.run(`DELETE FROM events_sessions WHERE session_id = (SELECT min(session_id) FROM events_sessions)`);
+    await db.run(
+      `DELETE FROM events_sessionized WHERE session_id = (SELECT min(session_id) FROM events_sessions)`,
+    );
+    await db.run(
+      `DELETE FROM events_sessions WHERE session_id = (SELECT min(session_id) FROM events_sessions)`,
+    );
     const counts = await runDataTests(db, run.sql);
     assert.ok((counts.no_events_lost ?? 0) > 0);
   });
 
   it('report source rows with a NULL user key or timestamp as a warning, not an error', async () => {
-    await db.run(`INSERT INTO events VALUES (999999, NULL, TIMESTAMP '2024-01-01', 1), (1000000, 5, NULL, 1)`);
+    await db.run(
+      `INSERT INTO events VALUES (999999, NULL, TIMESTAMP '2024-01-01', 1), (1000000, 5, NULL, 1)`,
+    );
     const run = await sessionize(db, values);
     const counts = await runDataTests(db, run.sql);
     assert.equal(counts.rows_with_null_user_key_or_timestamp, 2);
-    assert.equal(run.sql.tests.find(t => t.name === 'rows_with_null_user_key_or_timestamp')?.severity, 'warn');
-    assert.deepEqual(Object.entries(counts).filter(([name, rows]) => rows > 0 && name !== 'rows_with_null_user_key_or_timestamp'), []);
+    assert.equal(
+      run.sql.tests.find(t => t.name === 'rows_with_null_user_key_or_timestamp')?.severity,
+      'warn',
+    );
+    assert.deepEqual(
+      Object.entries(counts).filter(
+        ([name, rows]) => rows > 0 && name !== 'rows_with_null_user_key_or_timestamp',
+      ),
+      [],
+    );
   });
 });

@@ -8,11 +8,25 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { renderPattern, supportedDialects, toSqlScript } from '../../src/core';
 
-const EXPECTED = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'expected', 'sessionization');
+const EXPECTED = path.join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'test',
+  'fixtures',
+  'expected',
+  'sessionization',
+);
 
 /** Option sets that together exercise every input. */
 export const GOLDEN_CASES: Record<string, Record<string, string>> = {
-  basic: { events_table: 'app.events', user_key: 'user_id', event_ts: 'event_time', session_timeout_minutes: '30' },
+  basic: {
+    events_table: 'app.events',
+    user_key: 'user_id',
+    event_ts: 'event_time',
+    session_timeout_minutes: '30',
+  },
   'composite-epoch-ms': {
     events_table: 'analytics.web.clicks',
     user_key: 'user_id, device_id',
@@ -51,7 +65,11 @@ describe('golden SQL for every dialect and option set', () => {
           fs.writeFileSync(file, sql);
         }
         assert.ok(fs.existsSync(file), `missing golden file ${file}: run UPDATE_GOLDEN=1 npm test`);
-        assert.equal(sql, fs.readFileSync(file, 'utf8'), `${file} differs; if intended, UPDATE_GOLDEN=1 npm test`);
+        assert.equal(
+          sql,
+          fs.readFileSync(file, 'utf8'),
+          `${file} differs; if intended, UPDATE_GOLDEN=1 npm test`,
+        );
       });
     }
   }

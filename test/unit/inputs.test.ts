@@ -27,28 +27,43 @@ function problemsOf(values: Record<string, string>, dialect?: string): string {
 
 describe('chat and CLI words', () => {
   it('reads the seed prompt form with a bare pattern name', () => {
-    const words = parseWords('sessionization events_table=app.events user_key=user_id event_ts=event_time session_timeout_minutes=30');
+    const words = parseWords(
+      'sessionization events_table=app.events user_key=user_id event_ts=event_time session_timeout_minutes=30',
+    );
     assert.equal(words.pattern, 'sessionization');
     assert.deepEqual(words.values, { ...base, session_timeout_minutes: '30' });
   });
 
   it('reads name=, quoted values and commas between words', () => {
-    const words = parseWords('name=sessionization events_table="app.events", user_key="user_id", event_ts="event_time", session_timeout_minutes=30');
+    const words = parseWords(
+      'name=sessionization events_table="app.events", user_key="user_id", event_ts="event_time", session_timeout_minutes=30',
+    );
     assert.equal(words.pattern, 'sessionization');
     assert.deepEqual(words.values, { ...base, session_timeout_minutes: '30' });
   });
 
   it('reads a composite key written with or without a space after the comma', () => {
-    assert.equal(parseWords('sessionization user_key=user_id, device_id').values.user_key, 'user_id,device_id');
-    assert.equal(parseWords('sessionization user_key="user_id, device_id"').values.user_key, 'user_id, device_id');
+    assert.equal(
+      parseWords('sessionization user_key=user_id, device_id').values.user_key,
+      'user_id,device_id',
+    );
+    assert.equal(
+      parseWords('sessionization user_key="user_id, device_id"').values.user_key,
+      'user_id, device_id',
+    );
   });
 
   it('keeps double quotes that quote an identifier with a space', () => {
-    assert.equal(parseWords('sessionization event_ts="Event Time"').values.event_ts, '"Event Time"');
+    assert.equal(
+      parseWords('sessionization event_ts="Event Time"').values.event_ts,
+      '"Event Time"',
+    );
   });
 
   it('takes dialect= from the words unless a flag overrides it', () => {
-    const words = parseWords('sessionization dialect=snowflake events_table=a user_key=u event_ts=t');
+    const words = parseWords(
+      'sessionization dialect=snowflake events_table=a user_key=u event_ts=t',
+    );
     assert.equal(requestFromWords(words).dialect, 'snowflake');
     assert.equal(requestFromWords(words, 'bigquery').dialect, 'bigquery');
     assert.equal(requestFromWords(words).values.dialect, undefined);
@@ -56,29 +71,42 @@ describe('chat and CLI words', () => {
 
   it('reports stray words and repeated keys', () => {
     const words = parseWords('sessionization oops user_key=a user_key=b');
-    assert.deepEqual(words.problems.map(p => p.input), ['oops', 'user_key']);
+    assert.deepEqual(
+      words.problems.map(p => p.input),
+      ['oops', 'user_key'],
+    );
     assert.throws(() => requestFromWords(words), InvalidInputError);
   });
 
   it('asks for a pattern when none is named', () => {
-    assert.throws(() => requestFromWords(parseWords('user_key=a')), /pattern: name a pattern first/);
+    assert.throws(
+      () => requestFromWords(parseWords('user_key=a')),
+      /pattern: name a pattern first/,
+    );
   });
 });
 
 describe('identifiers', () => {
   it('accepts qualified and quoted names', () => {
-    assert.deepEqual(parseTableName('catalog.schema.events').parts.map(p => p.name), ['catalog', 'schema', 'events']);
+    assert.deepEqual(
+      parseTableName('catalog.schema.events').parts.map(p => p.name),
+      ['catalog', 'schema', 'events'],
+    );
     assert.deepEqual(parseTableName('"My ""Data""".[dbo].`t`').parts, [
       { name: 'My "Data"', quoted: true },
       { name: 'dbo', quoted: true },
       { name: 't', quoted: true },
     ]);
-    assert.deepEqual(parseColumnList('user_id, device_id').map(p => p.name), ['user_id', 'device_id']);
+    assert.deepEqual(
+      parseColumnList('user_id, device_id').map(p => p.name),
+      ['user_id', 'device_id'],
+    );
   });
 
   it('quotes reserved words and quoted names per dialect, folding case where the engine does', () => {
     const values = { events_table: '"Raw".events', user_key: '"User ID"', event_ts: 'timestamp' };
-    const events = (dialect: string) => queryOf(renderPattern({ pattern: 'sessionization', dialect, values }), 'events');
+    const events = (dialect: string) =>
+      queryOf(renderPattern({ pattern: 'sessionization', dialect, values }), 'events');
     assert.match(events('postgres'), /FROM\s+"Raw"\.events AS src/);
     assert.match(events('postgres'), /LAG\("timestamp"\)/);
     assert.match(events('snowflake'), /LAG\("TIMESTAMP"\)/);
@@ -87,15 +115,30 @@ describe('identifiers', () => {
   });
 
   it('escapes a closing quote inside a quoted name', () => {
-    const sql = queryOf(renderPattern({ pattern: 'sessionization', dialect: 'mysql', values: { ...base, user_key: '"a`b"' } }), 'events');
+    const sql = queryOf(
+      renderPattern({
+        pattern: 'sessionization',
+        dialect: 'mysql',
+        values: { ...base, user_key: '"a`b"' },
+      }),
+      'events',
+    );
     assert.match(sql, /`a``b`/);
   });
 });
 
 describe('bad input: one error naming every problem', () => {
   const injection: [string, string, RegExp][] = [
-    ['a statement after the name', 'user_id; drop table x', /^user_key: "user_id; drop table x" is not a valid column name: unexpected ";" at position 8\./],
-    ['a comment', 'user_id -- x', /^user_key: "user_id -- x" is not a valid column name: unexpected "-" at position 9\./],
+    [
+      'a statement after the name',
+      'user_id; drop table x',
+      /^user_key: "user_id; drop table x" is not a valid column name: unexpected ";" at position 8\./,
+    ],
+    [
+      'a comment',
+      'user_id -- x',
+      /^user_key: "user_id -- x" is not a valid column name: unexpected "-" at position 9\./,
+    ],
     ['a block comment', 'user_id/**/', /unexpected "\/" at position 8/],
     ['a quote that does not close', '"user_id', /quote " is not closed at position 1/],
     ['a string literal', "'x'", /unexpected "'" at position 1/],
@@ -109,16 +152,28 @@ describe('bad input: one error naming every problem', () => {
   }
 
   it('rejects a table name with more than three parts', () => {
-    assert.match(problemsOf({ ...base, events_table: 'a.b.c.d' }), /^events_table: "a\.b\.c\.d" is not a valid table name: has 4 dotted parts, at most 3 are allowed\./);
+    assert.match(
+      problemsOf({ ...base, events_table: 'a.b.c.d' }),
+      /^events_table: "a\.b\.c\.d" is not a valid table name: has 4 dotted parts, at most 3 are allowed\./,
+    );
   });
 
   const timeouts: [string, string][] = [
     ['0', 'session_timeout_minutes: must be greater than 0 minutes, got 0'],
-    ['-5', 'session_timeout_minutes: "-5" is not a number of minutes; use a positive number such as 30 or 0.5'],
-    ['abc', 'session_timeout_minutes: "abc" is not a number of minutes; use a positive number such as 30 or 0.5'],
+    [
+      '-5',
+      'session_timeout_minutes: "-5" is not a number of minutes; use a positive number such as 30 or 0.5',
+    ],
+    [
+      'abc',
+      'session_timeout_minutes: "abc" is not a number of minutes; use a positive number such as 30 or 0.5',
+    ],
     ['100000', 'session_timeout_minutes: must be at most 10080 minutes (7 days), got 100000'],
     ['0.001', 'session_timeout_minutes: must be a whole number of seconds, got 0.001 minutes'],
-    ['1e3', 'session_timeout_minutes: "1e3" is not a number of minutes; use a positive number such as 30 or 0.5'],
+    [
+      '1e3',
+      'session_timeout_minutes: "1e3" is not a number of minutes; use a positive number such as 30 or 0.5',
+    ],
   ];
   for (const [value, message] of timeouts) {
     it(`rejects the timeout ${value}`, () => {
@@ -139,23 +194,40 @@ describe('bad input: one error naming every problem', () => {
   });
 
   it('rejects an unknown event_ts_unit and a timestamp that is also a key', () => {
-    assert.equal(problemsOf({ ...base, event_ts_unit: 'seconds' }), 'event_ts_unit: "seconds" is not accepted; use one of timestamp, epoch_s, epoch_ms');
-    assert.equal(problemsOf({ ...base, user_key: 'user_id, event_time' }), 'event_ts: must not be one of the user_key columns');
+    assert.equal(
+      problemsOf({ ...base, event_ts_unit: 'seconds' }),
+      'event_ts_unit: "seconds" is not accepted; use one of timestamp, epoch_s, epoch_ms',
+    );
+    assert.equal(
+      problemsOf({ ...base, user_key: 'user_id, event_time' }),
+      'event_ts: must not be one of the user_key columns',
+    );
   });
 
   it('names unknown dialects and patterns with what is supported', () => {
     assert.throws(
       () => renderPattern({ pattern: 'sessionization', dialect: 'oracle', values: base }),
-      (e: unknown) => e instanceof UnknownDialectError && e.message === 'Unknown SQL dialect "oracle". Supported: duckdb, postgres, snowflake, bigquery, spark, redshift, trino, mysql, tsql, sqlite.',
+      (e: unknown) =>
+        e instanceof UnknownDialectError &&
+        e.message ===
+          'Unknown SQL dialect "oracle". Supported: duckdb, postgres, snowflake, bigquery, spark, redshift, trino, mysql, tsql, sqlite.',
     );
     assert.throws(
       () => renderPattern({ pattern: 'funnels', values: base }),
-      (e: unknown) => e instanceof UnknownPatternError && e.message === 'Unknown pattern "funnels". Known patterns: sessionization.',
+      (e: unknown) =>
+        e instanceof UnknownPatternError &&
+        e.message === 'Unknown pattern "funnels". Known patterns: sessionization.',
     );
   });
 
   it('accepts dialect aliases', () => {
-    assert.equal(renderPattern({ pattern: 'sessionization', dialect: 'Databricks', values: base }).dialect, 'spark');
-    assert.equal(renderPattern({ pattern: 'sessionization', dialect: 'athena', values: base }).dialect, 'trino');
+    assert.equal(
+      renderPattern({ pattern: 'sessionization', dialect: 'Databricks', values: base }).dialect,
+      'spark',
+    );
+    assert.equal(
+      renderPattern({ pattern: 'sessionization', dialect: 'athena', values: base }).dialect,
+      'trino',
+    );
   });
 });

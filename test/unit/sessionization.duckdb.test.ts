@@ -25,14 +25,73 @@ describe('sessionization on DuckDB agrees with the reference implementation', fu
   });
   after(() => db.close());
 
-  const cases: { name: string; unit: Unit; keyParts: number; values: Record<string, string>; granularity: number; max?: number; timeout: number }[] = [
-    { name: 'timestamps, 30-minute timeout', unit: 'timestamp', keyParts: 1, values: {}, granularity: 1, timeout: 30 },
-    { name: 'composite key with a tie-break column', unit: 'timestamp', keyParts: 2, values: { order_tiebreak: 'tiebreak' }, granularity: 1, timeout: 30 },
-    { name: 'epoch seconds, 10-minute timeout', unit: 'epoch_s', keyParts: 1, values: { session_timeout_minutes: '10' }, granularity: 1e6, timeout: 10 },
-    { name: 'epoch milliseconds', unit: 'epoch_ms', keyParts: 2, values: {}, granularity: 1000, timeout: 30 },
-    { name: 'max_session_minutes=60', unit: 'timestamp', keyParts: 1, values: { max_session_minutes: '60' }, granularity: 1, timeout: 30, max: 60 },
-    { name: 'max_session_minutes with epoch seconds', unit: 'epoch_s', keyParts: 2, values: { max_session_minutes: '45' }, granularity: 1e6, timeout: 30, max: 45 },
-    { name: 'half-minute timeout', unit: 'timestamp', keyParts: 1, values: { session_timeout_minutes: '0.5' }, granularity: 1, timeout: 0.5 },
+  const cases: {
+    name: string;
+    unit: Unit;
+    keyParts: number;
+    values: Record<string, string>;
+    granularity: number;
+    max?: number;
+    timeout: number;
+  }[] = [
+    {
+      name: 'timestamps, 30-minute timeout',
+      unit: 'timestamp',
+      keyParts: 1,
+      values: {},
+      granularity: 1,
+      timeout: 30,
+    },
+    {
+      name: 'composite key with a tie-break column',
+      unit: 'timestamp',
+      keyParts: 2,
+      values: { order_tiebreak: 'tiebreak' },
+      granularity: 1,
+      timeout: 30,
+    },
+    {
+      name: 'epoch seconds, 10-minute timeout',
+      unit: 'epoch_s',
+      keyParts: 1,
+      values: { session_timeout_minutes: '10' },
+      granularity: 1e6,
+      timeout: 10,
+    },
+    {
+      name: 'epoch milliseconds',
+      unit: 'epoch_ms',
+      keyParts: 2,
+      values: {},
+      granularity: 1000,
+      timeout: 30,
+    },
+    {
+      name: 'max_session_minutes=60',
+      unit: 'timestamp',
+      keyParts: 1,
+      values: { max_session_minutes: '60' },
+      granularity: 1,
+      timeout: 30,
+      max: 60,
+    },
+    {
+      name: 'max_session_minutes with epoch seconds',
+      unit: 'epoch_s',
+      keyParts: 2,
+      values: { max_session_minutes: '45' },
+      granularity: 1e6,
+      timeout: 30,
+      max: 45,
+    },
+    {
+      name: 'half-minute timeout',
+      unit: 'timestamp',
+      keyParts: 1,
+      values: { session_timeout_minutes: '0.5' },
+      granularity: 1,
+      timeout: 0.5,
+    },
   ];
 
   for (const c of cases) {
@@ -54,7 +113,10 @@ describe('sessionization on DuckDB agrees with the reference implementation', fu
           ...c.values,
         };
         const run = await sessionize(db, values);
-        const expected = referenceSessions(events, { timeoutSeconds: c.timeout * 60, maxSessionSeconds: c.max === undefined ? undefined : c.max * 60 });
+        const expected = referenceSessions(events, {
+          timeoutSeconds: c.timeout * 60,
+          maxSessionSeconds: c.max === undefined ? undefined : c.max * 60,
+        });
         assertSameLabels(run.seqByRow, expected);
         const failures = Object.entries(await runDataTests(db, run.sql)).filter(
           ([name, rows]) => rows > 0 && name !== 'rows_with_null_user_key_or_timestamp',
@@ -65,7 +127,11 @@ describe('sessionization on DuckDB agrees with the reference implementation', fu
   }
 
   describe('edge cases at the boundary', () => {
-    const single = (rowId: number, user: number, tsMicros: number | null): ReferenceEvent => ({ rowId, key: [user], tsMicros });
+    const single = (rowId: number, user: number, tsMicros: number | null): ReferenceEvent => ({
+      rowId,
+      key: [user],
+      tsMicros,
+    });
     const gaps: [string, number, boolean][] = [
       ['a gap of exactly the timeout stays in the session', 30 * MINUTE, false],
       ['a gap of the timeout + 1 s splits', 30 * MINUTE + 1e6, true],
@@ -83,33 +149,58 @@ describe('sessionization on DuckDB agrees with the reference implementation', fu
     }
 
     it('keeps events with equal timestamps in one session whatever their order', async () => {
-      const events = [single(1, 1, T0), single(2, 1, T0 + 40 * MINUTE), single(3, 1, T0 + 40 * MINUTE), single(4, 1, T0 + 40 * MINUTE)];
+      const events = [
+        single(1, 1, T0),
+        single(2, 1, T0 + 40 * MINUTE),
+        single(3, 1, T0 + 40 * MINUTE),
+        single(4, 1, T0 + 40 * MINUTE),
+      ];
       await loadEvents(db, events, 'timestamp');
       const run = await sessionize(db, { user_key: 'user_id', event_ts: 'event_time' });
-      assert.deepEqual([1, 2, 3, 4].map(id => run.seqByRow.get(id)), [1, 2, 2, 2]);
+      assert.deepEqual(
+        [1, 2, 3, 4].map(id => run.seqByRow.get(id)),
+        [1, 2, 2, 2],
+      );
       const starts = await db.query('SELECT sum(is_session_start) AS n FROM events_sessionized');
       assert.equal(Number(starts[0]?.n), 2, 'one start flag per session, even with ties');
     });
 
     it('gives single-event users one session and leaves NULL keys and timestamps out', async () => {
-      await loadEvents(db, [single(1, 1, T0), single(2, 2, null), { rowId: 3, key: [null], tsMicros: T0 }], 'timestamp');
+      await loadEvents(
+        db,
+        [single(1, 1, T0), single(2, 2, null), { rowId: 3, key: [null], tsMicros: T0 }],
+        'timestamp',
+      );
       const run = await sessionize(db, { user_key: 'user_id', event_ts: 'event_time' });
       assert.deepEqual([...run.seqByRow], [[1, 1]]);
       const counts = await runDataTests(db, run.sql);
-      assert.equal(counts.rows_with_null_user_key_or_timestamp, 2, 'the warn test reports both rows');
+      assert.equal(
+        counts.rows_with_null_user_key_or_timestamp,
+        2,
+        'the warn test reports both rows',
+      );
     });
 
     it('cuts a long run of activity every max_session_minutes from its first event', async () => {
       // One event every 20 minutes for 3 hours: with a 60-minute maximum, pieces start at 0, 60, 120, 180.
       const events = Array.from({ length: 10 }, (_, i) => single(i + 1, 1, T0 + i * 20 * MINUTE));
       await loadEvents(db, events, 'timestamp');
-      const run = await sessionize(db, { user_key: 'user_id', event_ts: 'event_time', max_session_minutes: '60' });
-      assert.deepEqual(events.map(e => run.seqByRow.get(e.rowId)), [1, 1, 1, 2, 2, 2, 3, 3, 3, 4]);
+      const run = await sessionize(db, {
+        user_key: 'user_id',
+        event_ts: 'event_time',
+        max_session_minutes: '60',
+      });
+      assert.deepEqual(
+        events.map(e => run.seqByRow.get(e.rowId)),
+        [1, 1, 1, 2, 2, 2, 3, 3, 3, 4],
+      );
       assert.ok(run.sessions.every(s => Number(s.session_duration_seconds) < 3600));
     });
 
     it('builds unique session ids for composite keys whose values contain the separator', async () => {
-      await db.run(`CREATE OR REPLACE TABLE events AS SELECT * FROM (VALUES (1, 'a-b', 'c', TIMESTAMP '2024-01-01 10:00:00'), (2, 'a', 'b-c', TIMESTAMP '2024-01-01 10:00:00')) AS t(row_id, user_id, device_id, event_time)`);
+      await db.run(
+        `CREATE OR REPLACE TABLE events AS SELECT * FROM (VALUES (1, 'a-b', 'c', TIMESTAMP '2024-01-01 10:00:00'), (2, 'a', 'b-c', TIMESTAMP '2024-01-01 10:00:00')) AS t(row_id, user_id, device_id, event_time)`,
+      );
       await sessionize(db, { user_key: 'user_id,device_id', event_ts: 'event_time' });
       const ids = await db.query('SELECT DISTINCT session_id FROM events_sessionized');
       assert.equal(ids.length, 2);
@@ -118,7 +209,12 @@ describe('sessionization on DuckDB agrees with the reference implementation', fu
     it('flags bot sessions by event count and length without dropping them', async () => {
       const busy = Array.from({ length: 30 }, (_, i) => single(i + 1, 1, T0 + i * 1e6));
       await loadEvents(db, [...busy, single(100, 2, T0)], 'timestamp');
-      const run = await sessionize(db, { user_key: 'user_id', event_ts: 'event_time', bot_max_events: '20', bot_max_minutes: '60' });
+      const run = await sessionize(db, {
+        user_key: 'user_id',
+        event_ts: 'event_time',
+        bot_max_events: '20',
+        bot_max_minutes: '60',
+      });
       const flags = Object.fromEntries(run.sessions.map(s => [String(s.user_id), s.is_bot]));
       assert.deepEqual(flags, { '1': true, '2': false });
     });

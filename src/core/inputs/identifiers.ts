@@ -25,7 +25,9 @@ export class IdentifierSyntaxError extends Error {}
 
 function describeChar(ch: string): string {
   const code = ch.codePointAt(0) ?? 0;
-  return code < 32 || code === 127 ? `control character U+${code.toString(16).padStart(4, '0')}` : `"${ch}"`;
+  return code < 32 || code === 127
+    ? `control character U+${code.toString(16).padStart(4, '0')}`
+    : `"${ch}"`;
 }
 
 class Scanner {

@@ -14,7 +14,10 @@ export function listPatterns(): readonly PatternDefinition[] {
 export function getPattern(name: string): PatternDefinition {
   const pattern = patterns.find(p => p.name === name.trim().toLowerCase());
   if (pattern === undefined) {
-    throw new UnknownPatternError(name, patterns.map(p => p.name));
+    throw new UnknownPatternError(
+      name,
+      patterns.map(p => p.name),
+    );
   }
   return pattern;
 }

@@ -171,7 +171,9 @@ export function requestFromWords(words: ParsedWords, dialect?: string): RenderRe
     throw new InvalidInputError([
       {
         input: 'pattern',
-        message: `name a pattern first, e.g. "sessionization events_table=…"; known patterns: ${listPatterns().map(p => p.name).join(', ')}`,
+        message: `name a pattern first, e.g. "sessionization events_table=…"; known patterns: ${listPatterns()
+          .map(p => p.name)
+          .join(', ')}`,
       },
     ]);
   }

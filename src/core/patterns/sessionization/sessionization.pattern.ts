@@ -6,35 +6,96 @@ import type { InputSpec, ResolvedInputs } from '../../inputs/schema';
 import type { PatternDefinition } from '../pattern';
 
 const inputs: readonly InputSpec[] = [
-  { name: 'events_table', type: 'table', required: true, example: 'app.events',
-    description: 'table or view of events, optionally qualified as catalog.schema.table' },
-  { name: 'user_key', type: 'columns', required: true, example: 'user_id',
-    description: 'column(s) identifying whose events form one stream, comma-separated' },
-  { name: 'event_ts', type: 'column', required: true, example: 'event_time',
-    description: 'column holding when each event happened' },
-  { name: 'session_timeout_minutes', type: 'minutes', required: false, default: '30', example: '30',
-    description: 'a gap strictly longer than this many minutes starts a new session' },
-  { name: 'event_ts_unit', type: 'choice', required: false, default: 'timestamp', example: 'epoch_s',
+  {
+    name: 'events_table',
+    type: 'table',
+    required: true,
+    example: 'app.events',
+    description: 'table or view of events, optionally qualified as catalog.schema.table',
+  },
+  {
+    name: 'user_key',
+    type: 'columns',
+    required: true,
+    example: 'user_id',
+    description: 'column(s) identifying whose events form one stream, comma-separated',
+  },
+  {
+    name: 'event_ts',
+    type: 'column',
+    required: true,
+    example: 'event_time',
+    description: 'column holding when each event happened',
+  },
+  {
+    name: 'session_timeout_minutes',
+    type: 'minutes',
+    required: false,
+    default: '30',
+    example: '30',
+    description: 'a gap strictly longer than this many minutes starts a new session',
+  },
+  {
+    name: 'event_ts_unit',
+    type: 'choice',
+    required: false,
+    default: 'timestamp',
+    example: 'epoch_s',
     choices: ['timestamp', 'epoch_s', 'epoch_ms'],
-    description: 'how event_ts is stored: a timestamp type, or epoch seconds or milliseconds' },
-  { name: 'order_tiebreak', type: 'column', required: false, example: 'event_id',
-    description: 'column that orders events with equal timestamps, for stable row order' },
-  { name: 'max_session_minutes', type: 'minutes', required: false, example: '240',
-    description: 'cut longer runs of activity into sessions of at most this many minutes' },
-  { name: 'bot_max_events', type: 'count', required: false, example: '500',
-    description: 'flag sessions with more events than this as bots (flagged, not dropped)' },
-  { name: 'bot_max_minutes', type: 'minutes', required: false, example: '720',
-    description: 'flag sessions longer than this many minutes as bots (flagged, not dropped)' },
-  { name: 'sessionized_table', type: 'table', required: false, example: 'app.events_sessionized',
-    description: 'where the labelled events are stored, read by the tests (default <events_table>_sessionized)' },
-  { name: 'sessions_table', type: 'table', required: false, example: 'app.events_sessions',
-    description: 'where the sessions are stored, read by the tests (default <events_table>_sessions)' },
+    description: 'how event_ts is stored: a timestamp type, or epoch seconds or milliseconds',
+  },
+  {
+    name: 'order_tiebreak',
+    type: 'column',
+    required: false,
+    example: 'event_id',
+    description: 'column that orders events with equal timestamps, for stable row order',
+  },
+  {
+    name: 'max_session_minutes',
+    type: 'minutes',
+    required: false,
+    example: '240',
+    description: 'cut longer runs of activity into sessions of at most this many minutes',
+  },
+  {
+    name: 'bot_max_events',
+    type: 'count',
+    required: false,
+    example: '500',
+    description: 'flag sessions with more events than this as bots (flagged, not dropped)',
+  },
+  {
+    name: 'bot_max_minutes',
+    type: 'minutes',
+    required: false,
+    example: '720',
+    description: 'flag sessions longer than this many minutes as bots (flagged, not dropped)',
+  },
+  {
+    name: 'sessionized_table',
+    type: 'table',
+    required: false,
+    example: 'app.events_sessionized',
+    description:
+      'where the labelled events are stored, read by the tests (default <events_table>_sessionized)',
+  },
+  {
+    name: 'sessions_table',
+    type: 'table',
+    required: false,
+    example: 'app.events_sessions',
+    description:
+      'where the sessions are stored, read by the tests (default <events_table>_sessions)',
+  },
 ];
 
 /** The same table name with a suffix on its last part (`app.events` → `app.events_sessions`). */
 function withSuffix(table: QualifiedName, suffix: string): QualifiedName {
   const last = table.parts[table.parts.length - 1] as IdentifierPart;
-  return { parts: [...table.parts.slice(0, -1), { name: last.name + suffix, quoted: last.quoted }] };
+  return {
+    parts: [...table.parts.slice(0, -1), { name: last.name + suffix, quoted: last.quoted }],
+  };
 }
 
 function minutesText(minutes: number): string {
@@ -74,8 +135,11 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
   const botMaxEvents = values.bot_max_events as number | undefined;
   const botMaxMinutes = values.bot_max_minutes as number | undefined;
   const secondsBetween = (from: string, to: string) =>
-    unit === 'timestamp' ? dialect.secondsBetween(from, to) : epochSecondsBetween(dialect, from, to, unit);
-  const asTimestamp = (expr: string) => (unit === 'timestamp' ? expr : dialect.epochToTimestamp(expr, unit));
+    unit === 'timestamp'
+      ? dialect.secondsBetween(from, to)
+      : epochSecondsBetween(dialect, from, to, unit);
+  const asTimestamp = (expr: string) =>
+    unit === 'timestamp' ? expr : dialect.epochToTimestamp(expr, unit);
   const text = dialect.toText;
 
   // Gap and activity expressions are shared by the labelling CTEs and the tests that re-derive them.
@@ -83,12 +147,15 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
   const activityFirst = `${partitionBy} ORDER BY ${orderBy}, CASE WHEN ${gapStartsActivity} THEN 0 ELSE 1 END`;
   const activityStart = `MAX(CASE WHEN ${gapStartsActivity} THEN ${ts} END) OVER (${activityFirst} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
   const maxSeconds = maxMinutes === undefined ? undefined : Math.round(maxMinutes * 60);
-  const piece = (at: string) => dialect.floor(`${secondsBetween(activityStart, at)} / ${maxSeconds}`);
+  const piece = (at: string) =>
+    dialect.floor(`${secondsBetween(activityStart, at)} / ${maxSeconds}`);
 
   const lastKey = userKey[userKey.length - 1] as string;
   // Composite keys are length-prefixed so that ('a-b', 'c') and ('a', 'b-c') never share an id.
   const sessionId = dialect.concat([
-    ...userKey.slice(0, -1).flatMap(k => [text(dialect.textLength(text(k))), `':'`, text(k), `'-'`]),
+    ...userKey
+      .slice(0, -1)
+      .flatMap(k => [text(dialect.textLength(text(k))), `':'`, text(k), `'-'`]),
     text(lastKey),
     `'-'`,
     text('session_seq'),
@@ -104,29 +171,43 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
   return {
     dialect_title: dialect.title,
     events_table: table(eventsTable),
-    sessionized_table: table((values.sessionized_table as QualifiedName | undefined) ?? withSuffix(eventsTable, '_sessionized')),
-    sessions_table: table((values.sessions_table as QualifiedName | undefined) ?? withSuffix(eventsTable, '_sessions')),
+    sessionized_table: table(
+      (values.sessionized_table as QualifiedName | undefined) ??
+        withSuffix(eventsTable, '_sessionized'),
+    ),
+    sessions_table: table(
+      (values.sessions_table as QualifiedName | undefined) ?? withSuffix(eventsTable, '_sessions'),
+    ),
     user_key: userKey.join(', '),
     user_key_columns: userKey,
     ts,
-    unit_note: unit === 'timestamp' ? '' : ` (${unit === 'epoch_s' ? 'epoch seconds' : 'epoch milliseconds'})`,
+    unit_note:
+      unit === 'timestamp'
+        ? ''
+        : ` (${unit === 'epoch_s' ? 'epoch seconds' : 'epoch milliseconds'})`,
     not_null: [...userKey, ts].map(c => `${c} IS NOT NULL`).join(' AND '),
     any_null: [...userKey, ts].map(c => `${c} IS NULL`).join(' OR '),
     timeline: `${partitionBy} ORDER BY ${orderBy}`,
     timeline_session_first: `${partitionBy} ORDER BY ${orderBy}, is_session_start DESC`,
     timeline_by_session: `${partitionBy} ORDER BY ${orderBy}, session_seq`,
-    test_seconds_since_prev: secondsBetween(`LAG(${ts}) OVER (${partitionBy} ORDER BY ${orderBy}, session_seq)`, ts),
+    test_seconds_since_prev: secondsBetween(
+      `LAG(${ts}) OVER (${partitionBy} ORDER BY ${orderBy}, session_seq)`,
+      ts,
+    ),
     partition_by: partitionBy,
     seconds_since_prev: secondsBetween(`LAG(${ts}) OVER (${partitionBy} ORDER BY ${orderBy})`, ts),
     timeout_seconds: timeoutSeconds,
     timeout_text: minutesText(timeoutMinutes),
     gap_starts_activity: gapStartsActivity,
-    max_session: maxSeconds === undefined ? undefined : {
-      seconds: maxSeconds,
-      text: minutesText(maxMinutes as number),
-      piece_of_event: piece(ts),
-      piece_of_prev_event: piece(`LAG(${ts}) OVER (${activityFirst})`),
-    },
+    max_session:
+      maxSeconds === undefined
+        ? undefined
+        : {
+            seconds: maxSeconds,
+            text: minutesText(maxMinutes as number),
+            piece_of_event: piece(ts),
+            piece_of_prev_event: piece(`LAG(${ts}) OVER (${activityFirst})`),
+          },
     session_id: sessionId,
     session_start: asTimestamp(`MIN(${ts})`),
     session_end: asTimestamp(`MAX(${ts})`),
@@ -148,25 +229,64 @@ export const sessionization: PatternDefinition = {
   ],
   partials: ['_labelled_events.sql.hbs'],
   tests: [
-    { name: 'no_gap_above_timeout_within_session', severity: 'error', template: 'no_gap_above_timeout_within_session.sql.hbs',
-      description: 'Consecutive events of one session are never more than the timeout apart.' },
-    { name: 'session_starts_follow_gap', severity: 'error', template: 'session_starts_follow_gap.sql.hbs',
-      description: "Each session starts at the user's first event or after a gap above the timeout (or a max_session_minutes cut), and session_seq counts 1, 2, 3 … per user." },
-    { name: 'session_key_unique', severity: 'error', template: 'session_key_unique.sql.hbs',
-      description: 'Each (user key, session_seq) appears once in the sessions table.' },
-    { name: 'session_id_unique', severity: 'error', template: 'session_id_unique.sql.hbs',
-      description: 'Each session_id is present and appears once in the sessions table.' },
-    { name: 'sessions_match_events', severity: 'error', template: 'sessions_match_events.sql.hbs',
-      description: 'Every session agrees with its labelled events (user, number, start, end, event count, duration), and every labelled session has a session row.' },
-    { name: 'no_events_lost', severity: 'error', template: 'no_events_lost.sql.hbs',
-      description: 'Every source event with a user key and timestamp is labelled exactly once.' },
-    { name: 'sessions_do_not_overlap', severity: 'error', template: 'sessions_do_not_overlap.sql.hbs',
-      description: "A user's sessions follow one another in time without overlapping." },
-    { name: 'session_within_max_length', severity: 'error', template: 'session_within_max_length.sql.hbs',
+    {
+      name: 'no_gap_above_timeout_within_session',
+      severity: 'error',
+      template: 'no_gap_above_timeout_within_session.sql.hbs',
+      description: 'Consecutive events of one session are never more than the timeout apart.',
+    },
+    {
+      name: 'session_starts_follow_gap',
+      severity: 'error',
+      template: 'session_starts_follow_gap.sql.hbs',
+      description:
+        "Each session starts at the user's first event or after a gap above the timeout (or a max_session_minutes cut), and session_seq counts 1, 2, 3 … per user.",
+    },
+    {
+      name: 'session_key_unique',
+      severity: 'error',
+      template: 'session_key_unique.sql.hbs',
+      description: 'Each (user key, session_seq) appears once in the sessions table.',
+    },
+    {
+      name: 'session_id_unique',
+      severity: 'error',
+      template: 'session_id_unique.sql.hbs',
+      description: 'Each session_id is present and appears once in the sessions table.',
+    },
+    {
+      name: 'sessions_match_events',
+      severity: 'error',
+      template: 'sessions_match_events.sql.hbs',
+      description:
+        'Every session agrees with its labelled events (user, number, start, end, event count, duration), and every labelled session has a session row.',
+    },
+    {
+      name: 'no_events_lost',
+      severity: 'error',
+      template: 'no_events_lost.sql.hbs',
+      description: 'Every source event with a user key and timestamp is labelled exactly once.',
+    },
+    {
+      name: 'sessions_do_not_overlap',
+      severity: 'error',
+      template: 'sessions_do_not_overlap.sql.hbs',
+      description: "A user's sessions follow one another in time without overlapping.",
+    },
+    {
+      name: 'session_within_max_length',
+      severity: 'error',
+      template: 'session_within_max_length.sql.hbs',
       description: 'No session lasts max_session_minutes or longer.',
-      appliesTo: values => values.max_session_minutes !== undefined },
-    { name: 'rows_with_null_user_key_or_timestamp', severity: 'warn', template: 'rows_with_null_user_key_or_timestamp.sql.hbs',
-      description: 'Source rows whose user key or timestamp is NULL: they cannot be sessionized and are left out.' },
+      appliesTo: values => values.max_session_minutes !== undefined,
+    },
+    {
+      name: 'rows_with_null_user_key_or_timestamp',
+      severity: 'warn',
+      template: 'rows_with_null_user_key_or_timestamp.sql.hbs',
+      description:
+        'Source rows whose user key or timestamp is NULL: they cannot be sessionized and are left out.',
+    },
   ],
   check: checkColumns,
   context,
