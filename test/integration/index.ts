@@ -1,0 +1,22 @@
+// Entry point for the extension host (extensionTestsPath, see scripts/vscode-host/run-tests.mjs): the host
+// requires this compiled module and awaits run(); a rejection makes the run exit with status 1.
+import * as fs from 'fs';
+import Mocha from 'mocha';
+import * as path from 'path';
+
+export function run(): Promise<void> {
+  const files = fs.readdirSync(__dirname).filter(f => f.endsWith('.test.js'));
+  if (files.length === 0) {
+    // A build that produced no tests must not pass.
+    return Promise.reject(new Error(`no *.test.js files in ${__dirname}`));
+  }
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60000 });
+  for (const file of files.sort()) {
+    mocha.addFile(path.join(__dirname, file));
+  }
+  return new Promise((resolve, reject) => {
+    mocha.run(failures =>
+      failures ? reject(new Error(`${failures} integration test(s) failed`)) : resolve(),
+    );
+  });
+}
