@@ -1,6 +1,8 @@
-// Bundles the extension and the CLI. DuckDB's native binding stays in node_modules (external),
-// and `vscode` is provided by the host.
+// Bundles the extension and the CLI, then renders the SQL snippets from the templates.
+// DuckDB's native binding stays in node_modules (external); `vscode` is provided by the host.
 import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 
@@ -16,5 +18,18 @@ const common = {
 };
 
 await Promise.all([
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/vscode/extension.ts'],
+    outfile: 'dist/extension.js',
+  }),
   esbuild.build({ ...common, entryPoints: ['src/cli/index.ts'], outfile: 'dist/cli.js' }),
+  esbuild.build({
+    ...common,
+    sourcemap: false,
+    entryPoints: ['scripts/build-snippets.ts'],
+    outfile: 'dist/build-snippets.js',
+  }),
 ]);
+execFileSync(process.execPath, ['dist/build-snippets.js'], { stdio: 'inherit' });
+rmSync('dist/build-snippets.js');

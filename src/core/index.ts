@@ -1,9 +1,16 @@
 /** The pure core: patterns, inputs, dialects and rendering. Never imports vscode or DuckDB. */
 export * from './errors';
-export { getDialect, supportedDialects, defaultDialect, type DialectName } from './dialects';
+export {
+  getDialect,
+  supportedDialects,
+  defaultDialect,
+  dialectForLanguageId,
+  type DialectName,
+} from './dialects';
 export { parseWords, splitWords, type ParsedWords } from './inputs/words';
 export {
   resolveInputs,
+  checkInput,
   type InputSpec,
   type InputType,
   type ResolvedInputs,
@@ -23,3 +30,9 @@ export {
   type RenderedQuery,
   type FormatOptions,
 } from './render/render';
+export {
+  answerChoosePattern,
+  describePatterns,
+  type ChoosePatternAnswer,
+  type ChoosePatternOptions,
+} from './chat/choosePattern';

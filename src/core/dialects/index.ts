@@ -14,7 +14,18 @@ import { tsql } from './tsql/tsql.dialect';
 export type { Dialect, TimestampUnit } from './dialect';
 export { quoteIdentifier } from './dialect';
 
-const dialects = { duckdb, postgres, snowflake, bigquery, spark, redshift, trino, mysql, tsql, sqlite };
+const dialects = {
+  duckdb,
+  postgres,
+  snowflake,
+  bigquery,
+  spark,
+  redshift,
+  trino,
+  mysql,
+  tsql,
+  sqlite,
+};
 
 export type DialectName = keyof typeof dialects;
 
@@ -36,6 +47,33 @@ const aliases: Record<string, DialectName> = {
 };
 
 export const defaultDialect: DialectName = 'duckdb';
+
+/** VS Code language ids of SQL flavours (from common SQL extensions) and the dialect each means. */
+const languageIds: Record<string, DialectName> = {
+  duckdb: 'duckdb',
+  postgres: 'postgres',
+  postgresql: 'postgres',
+  pgsql: 'postgres',
+  snowflake: 'snowflake',
+  'snowflake-sql': 'snowflake',
+  bigquery: 'bigquery',
+  sqlbigquery: 'bigquery',
+  sparksql: 'spark',
+  'databricks-sql': 'spark',
+  redshift: 'redshift',
+  trino: 'trino',
+  athena: 'trino',
+  mysql: 'mysql',
+  mariadb: 'mysql',
+  mssql: 'tsql',
+  tsql: 'tsql',
+  sqlite: 'sqlite',
+};
+
+/** The dialect an editor's language id implies, if it names one (plain `sql` does not). */
+export function dialectForLanguageId(languageId: string): DialectName | undefined {
+  return languageIds[languageId.toLowerCase()];
+}
 
 /** Looks a dialect up by name or alias, case-insensitively. */
 export function getDialect(name: string): Dialect {

@@ -95,6 +95,12 @@ class Scanner {
       this.pos = open;
       this.fail('empty quoted name');
     }
+    // Quoting makes any name safe in SQL, but these are statement and comment markers that no real
+    // column name needs: a name holding one is almost surely an injection attempt.
+    const marker = [';', '--', '/*', '*/'].find(m => name.includes(m));
+    if (marker !== undefined) {
+      throw new IdentifierSyntaxError(`"${marker}" is not allowed in a name`);
+    }
     return checkLength({ name, quoted: true });
   }
 

@@ -99,6 +99,19 @@ function identifierHint(spec: InputSpec): string {
   }
 }
 
+/** Checks one answer as the user types it: the problem's message, or undefined when it is valid. */
+export function checkInput(spec: InputSpec, text: string): string | undefined {
+  try {
+    resolveInputs([spec], { [spec.name]: text });
+    return undefined;
+  } catch (error) {
+    if (error instanceof InvalidInputError) {
+      return error.problems.map(p => p.message).join('; ');
+    }
+    throw error;
+  }
+}
+
 /**
  * Validates raw answers against a pattern's inputs and returns typed values, or throws one
  * InvalidInputError listing every problem (unknown, missing and malformed inputs) by name.

@@ -131,7 +131,7 @@ function formatSql(sql: string, dialect: Dialect, options: FormatOptions): strin
     return hit;
   }
   const tabWidth = options.tabWidth ?? 2;
-  const result = keepWindowFrameTogether(
+  const result = mendFormatterQuirks(
     format(sql, {
       language: dialect.formatterLanguage,
       keywordCase: options.keywordCase ?? 'preserve',
@@ -147,16 +147,18 @@ function formatSql(sql: string, dialect: Dialect, options: FormatOptions): strin
 }
 
 /**
- * sql-formatter breaks a window frame inside its BETWEEN (sql-formatter issue #892):
- * `ts DESC ROWS BETWEEN UNBOUNDED PRECEDING` / `AND CURRENT ROW`. Put the frame on a line of its own,
- * level with ORDER BY, as people write it.
+ * Mends two sql-formatter quirks: it breaks a window frame inside its BETWEEN (issue #892:
+ * `ts DESC ROWS BETWEEN UNBOUNDED PRECEDING` / `AND CURRENT ROW`), so the frame gets a line of its
+ * own, level with ORDER BY; and its duckdb language lacks LAG among its functions (`LAG (ts)`).
  */
-function keepWindowFrameTogether(sql: string, tabWidth: number): string {
-  return sql.replace(
-    /^( *)(.*\S) (ROWS BETWEEN UNBOUNDED PRECEDING)\n *(AND CURRENT ROW)$/gm,
-    (_match, indent: string, orderItem: string, frameStart: string, frameEnd: string) =>
-      `${indent}${orderItem}\n${indent.slice(tabWidth)}${frameStart} ${frameEnd}`,
-  );
+function mendFormatterQuirks(sql: string, tabWidth: number): string {
+  return sql
+    .replace(/\bLAG \(/g, 'LAG(')
+    .replace(
+      /^( *)(.*\S) (ROWS BETWEEN UNBOUNDED PRECEDING)\n *(AND CURRENT ROW)$/gm,
+      (_match, indent: string, orderItem: string, frameStart: string, frameEnd: string) =>
+        `${indent}${orderItem}\n${indent.slice(tabWidth)}${frameStart} ${frameEnd}`,
+    );
 }
 
 /**

@@ -3,8 +3,7 @@ import type { Dialect } from '../dialect';
 export const duckdb: Dialect = {
   name: 'duckdb',
   title: 'DuckDB',
-  // sql-formatter's duckdb language prints `LAG (x)`; its PostgreSQL rules read as DuckDB users write.
-  formatterLanguage: 'postgresql',
+  formatterLanguage: 'duckdb',
   quote: ['"', '"'],
   unquotedCase: 'insensitive',
   // date_diff at microsecond granularity is the exact elapsed time of a TIMESTAMP.

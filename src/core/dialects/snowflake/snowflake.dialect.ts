@@ -7,8 +7,9 @@ export const snowflake: Dialect = {
   quote: ['"', '"'],
   unquotedCase: 'upper',
   // DATEDIFF counts unit boundaries: only nanoseconds, the finest unit, give the exact elapsed time.
-  // 1e9 is a FLOAT: integer division would round the result to six decimals.
-  secondsBetween: (from, to) => `DATEDIFF(nanosecond, ${from}, ${to}) / 1e9`,
+  // Multiplying keeps all nine decimals. 1e9 is a NUMBER(10,0), not a FLOAT, and dividing an integer
+  // by it keeps only six (scale = numerator scale + 6): a gap 400 ns over the timeout would not split.
+  secondsBetween: (from, to) => `DATEDIFF(nanosecond, ${from}, ${to}) * 0.000000001`,
   epochToTimestamp: (epoch, unit) =>
     unit === 'epoch_s' ? `TO_TIMESTAMP_NTZ(${epoch})` : `TO_TIMESTAMP_NTZ(${epoch}, 3)`,
   millisToSeconds: millis => `${millis} / 1000`,

@@ -8,7 +8,8 @@ export const sqlite: Dialect = {
   unquotedCase: 'insensitive',
   // SQLite keeps times as text with millisecond precision; rounding the Julian-day difference to whole
   // milliseconds removes the floating-point noise of julianday().
-  secondsBetween: (from, to) => `ROUND((julianday(${to}) - julianday(${from})) * 86400000) / 1000.0`,
+  secondsBetween: (from, to) =>
+    `ROUND((julianday(${to}) - julianday(${from})) * 86400000) / 1000.0`,
   epochToTimestamp: (epoch, unit) =>
     `strftime('%Y-%m-%d %H:%M:%f', ${unit === 'epoch_s' ? epoch : `${epoch} / 1000.0`}, 'unixepoch')`,
   millisToSeconds: millis => `${millis} / 1000.0`,

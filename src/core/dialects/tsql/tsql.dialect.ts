@@ -8,8 +8,10 @@ export const tsql: Dialect = {
   formatterLanguage: 'transactsql',
   quote: ['[', ']'],
   unquotedCase: 'insensitive',
-  // DATEDIFF counts boundaries; at microsecond granularity that is the elapsed time of a DATETIME2(6).
-  secondsBetween: (from, to) => `DATEDIFF_BIG(microsecond, ${from}, ${to}) / 1000000.0`,
+  // DATEDIFF_BIG counts unit boundaries: nanoseconds give the exact elapsed time of any DATETIME2 or
+  // DATETIMEOFFSET, whose default precision is 7 (100 ns); counting microseconds would drop the 7th digit.
+  // Dividing by a NUMERIC(11,1) keeps 12 decimals.
+  secondsBetween: (from, to) => `DATEDIFF_BIG(nanosecond, ${from}, ${to}) / 1000000000.0`,
   epochToTimestamp: (epoch, unit) =>
     unit === 'epoch_s'
       ? `DATEADD(second, ${epoch}, ${EPOCH})`

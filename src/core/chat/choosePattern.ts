@@ -1,0 +1,161 @@
+import { getDialect } from '../dialects';
+import { InvalidInputError, SqlPatternsError } from '../errors';
+import type { InputSpec } from '../inputs/schema';
+import { parseWords } from '../inputs/words';
+import { getPattern, listPatterns, type PatternDefinition } from '../patterns';
+import {
+  renderPattern,
+  requestFromWords,
+  type FormatOptions,
+  type RenderRequest,
+  type RenderedPattern,
+} from '../render/render';
+
+/** What `/choose-pattern …` answers, before any chat UI turns it into markdown and buttons. */
+export type ChoosePatternAnswer =
+  | { readonly kind: 'patterns'; readonly markdown: string }
+  | {
+      readonly kind: 'missing';
+      readonly markdown: string;
+      readonly pattern: PatternDefinition;
+      readonly missing: readonly InputSpec[];
+      /** What the user did give, for a model to complete. */
+      readonly request: RenderRequest;
+    }
+  | { readonly kind: 'invalid'; readonly markdown: string }
+  | {
+      readonly kind: 'sql';
+      readonly markdown: string;
+      readonly request: RenderRequest;
+      readonly rendered: RenderedPattern;
+    };
+
+export interface ChoosePatternOptions {
+  /** Dialect when the message names none (a setting, the active editor's language). */
+  readonly defaultDialect?: string;
+  readonly format?: FormatOptions;
+  /** Values a language model proposed for inputs the user left out; validated like typed ones. */
+  readonly proposals?: Readonly<Record<string, string>>;
+}
+
+function exampleCommand(pattern: PatternDefinition): string {
+  const words = pattern.inputs
+    .filter(i => i.required || i.default !== undefined)
+    .map(i => `${i.name}=${i.example}`);
+  return `/choose-pattern ${pattern.name} ${words.join(' ')}`;
+}
+
+function inputLine(input: InputSpec): string {
+  const extra = input.required
+    ? ' (required)'
+    : input.default !== undefined
+      ? ` (default ${input.default})`
+      : '';
+  return `- \`${input.name}\`${extra}: ${input.description}; e.g. \`${input.name}=${input.example}\``;
+}
+
+/** Markdown listing every pattern and its inputs: the answer to a bare `/choose-pattern`. */
+export function describePatterns(): string {
+  return listPatterns()
+    .map(p =>
+      [
+        `**${p.name}**: ${p.description}`,
+        '',
+        ...p.inputs.map(inputLine),
+        '',
+        `Example: \`${exampleCommand(p)}\``,
+      ].join('\n'),
+    )
+    .join('\n\n');
+}
+
+/** A short explanation of the rule and the choices made, shown above the SQL. */
+function explain(
+  request: RenderRequest,
+  rendered: RenderedPattern,
+  proposed: readonly string[],
+): string {
+  const v = request.values;
+  const timeout = v.session_timeout_minutes ?? '30';
+  const lines = [
+    `Sessions of \`${v.events_table}\` per \`${v.user_key}\`, ordered by \`${v.event_ts}\`` +
+      `${v.event_ts_unit && v.event_ts_unit !== 'timestamp' ? ` (${v.event_ts_unit})` : ''}, in **${getDialect(rendered.dialect).title}**.`,
+    `A new session starts at a user's first event and after a gap of **more than ${timeout} minutes**; a gap of exactly ${timeout} minutes stays in the session, and the gap is compared exactly (seconds and fractions), never rounded to minutes.`,
+  ];
+  if (v.max_session_minutes) {
+    lines.push(
+      `Runs of activity are cut every ${v.max_session_minutes} minutes from their first event.`,
+    );
+  }
+  if (v.bot_max_events || v.bot_max_minutes) {
+    lines.push('Sessions over the bot limits are flagged in `is_bot`, not dropped.');
+  }
+  lines.push(
+    `Three parts: **events** (every event with \`session_seq\` and \`session_id\`), **sessions** (one row per session) and **${rendered.tests.length} data tests** that return no rows when the output is right.`,
+  );
+  if (proposed.length > 0) {
+    lines.push(
+      `_Proposed by the language model, please check:_ ${proposed.map(name => `\`${name}=${v[name]}\``).join(', ')}.`,
+    );
+  }
+  return lines.join('\n\n');
+}
+
+/**
+ * Answers a `/choose-pattern` message without any language model: the patterns for a bare command,
+ * what is missing (with an example), a clear message for bad input, or the explained SQL.
+ */
+export function answerChoosePattern(
+  prompt: string,
+  options: ChoosePatternOptions = {},
+): ChoosePatternAnswer {
+  const words = parseWords(prompt);
+  if (
+    prompt.trim() === '' ||
+    (words.pattern === undefined && Object.keys(words.values).length === 0)
+  ) {
+    return { kind: 'patterns', markdown: describePatterns() };
+  }
+  try {
+    const given = requestFromWords(words);
+    const request: RenderRequest = {
+      ...given,
+      dialect: given.dialect ?? options.defaultDialect,
+      values: { ...options.proposals, ...given.values },
+    };
+    const pattern = getPattern(request.pattern);
+    const missing = pattern.inputs.filter(i => i.required && !request.values[i.name]?.trim());
+    try {
+      const rendered = renderPattern(request, options.format);
+      const proposed = Object.keys(options.proposals ?? {}).filter(
+        name => given.values[name] === undefined,
+      );
+      return { kind: 'sql', markdown: explain(request, rendered, proposed), request, rendered };
+    } catch (error) {
+      // Only missing answers (nothing malformed): say what is needed, which a model may propose.
+      const onlyMissing =
+        error instanceof InvalidInputError &&
+        error.problems.every(p => missing.some(i => i.name === p.input));
+      if (!onlyMissing) {
+        throw error;
+      }
+      const markdown = [
+        `To write **${pattern.name}** SQL I still need: ${missing.map(i => `\`${i.name}\``).join(', ')}.`,
+        '',
+        ...missing.map(inputLine),
+        '',
+        `For example: \`${exampleCommand(pattern)}\``,
+      ].join('\n');
+      return { kind: 'missing', markdown, pattern, missing, request };
+    }
+  } catch (error) {
+    if (!(error instanceof SqlPatternsError)) {
+      throw error;
+    }
+    const problems =
+      error instanceof InvalidInputError
+        ? error.problems.map(p => `- \`${p.input}\`: ${p.message}`).join('\n')
+        : `- ${error.message}`;
+    return { kind: 'invalid', markdown: `I can't write that SQL yet:\n\n${problems}` };
+  }
+}

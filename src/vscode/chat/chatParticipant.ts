@@ -1,0 +1,129 @@
+import * as vscode from 'vscode';
+import {
+  answerChoosePattern,
+  toSqlScript,
+  type ChoosePatternAnswer,
+  type RenderRequest,
+  type RenderedPattern,
+} from '../../core';
+import { CommandId } from '../commands/commandIds';
+import { dialectFor, formatOptions } from '../settings';
+import { proposeMissingInputs } from './proposals';
+
+export const PARTICIPANT_ID = 'sqlpatterns.chat';
+
+/** What a finished answer leaves for follow-ups. */
+interface AnswerMetadata {
+  readonly command?: string;
+  readonly request?: RenderRequest;
+  readonly prompt?: string;
+}
+
+function streamSql(
+  stream: vscode.ChatResponseStream,
+  answer: Extract<ChoosePatternAnswer, { kind: 'sql' }>,
+): void {
+  const { rendered, request } = answer;
+  stream.markdown(answer.markdown + '\n\n');
+  for (const query of rendered.queries) {
+    stream.markdown(`**${query.part}**\n\n\`\`\`sql\n${query.sql}\n\`\`\`\n\n`);
+  }
+  stream.markdown(
+    `**tests** (${rendered.tests.map(t => `\`${t.name}\``).join(', ')})\n\n\`\`\`sql\n${testsScript(rendered)}\n\`\`\`\n\n`,
+  );
+  const script = toSqlScript(rendered);
+  stream.button({ command: CommandId.InsertSql, title: 'Insert at cursor', arguments: [script] });
+  stream.button({ command: CommandId.OpenSql, title: 'Open in editor', arguments: [script] });
+  stream.button({
+    command: CommandId.PreviewSessionization,
+    title: 'Preview in DuckDB',
+    arguments: [{ values: request.values }],
+  });
+  stream.button({
+    command: CommandId.SwitchDialect,
+    title: 'Switch dialect…',
+    arguments: [request],
+  });
+}
+
+function testsScript(rendered: RenderedPattern): string {
+  return rendered.tests.map(t => `${t.sql};`).join('\n\n');
+}
+
+type CommandHandler = (
+  request: vscode.ChatRequest,
+  stream: vscode.ChatResponseStream,
+  token: vscode.CancellationToken,
+) => Promise<AnswerMetadata>;
+
+/** `/choose-pattern`: answers from the core alone; a model, if any, only proposes missing inputs. */
+const choosePattern: CommandHandler = async (request, stream, token) => {
+  const options = {
+    defaultDialect: dialectFor(vscode.window.activeTextEditor?.document),
+    format: formatOptions(),
+  };
+  let answer = answerChoosePattern(request.prompt, options);
+  if (answer.kind === 'missing') {
+    stream.progress('Asking the language model to propose the missing inputs…');
+    const proposals = await proposeMissingInputs(request, answer, token);
+    if (proposals) {
+      const completed = answerChoosePattern(request.prompt, { ...options, proposals });
+      answer = completed.kind === 'sql' ? completed : answer;
+    }
+  }
+  if (answer.kind === 'sql') {
+    streamSql(stream, answer);
+    return { command: 'choose-pattern', request: answer.request, prompt: request.prompt };
+  }
+  stream.markdown(answer.markdown);
+  return { command: 'choose-pattern', prompt: request.prompt };
+};
+
+/** Handlers by slash command; a message without one is treated as `/choose-pattern`. */
+const commands: Record<string, CommandHandler> = { 'choose-pattern': choosePattern };
+
+export const chatHandler: vscode.ChatRequestHandler = async (request, _context, stream, token) => {
+  const handler = commands[request.command ?? 'choose-pattern'] ?? choosePattern;
+  const metadata = await handler(request, stream, token);
+  return { metadata };
+};
+
+function followups(result: vscode.ChatResult): vscode.ChatFollowup[] {
+  const metadata = result.metadata as AnswerMetadata | undefined;
+  const prompt = metadata?.prompt?.trim();
+  if (!metadata?.request || !prompt) {
+    return [];
+  }
+  const words = prompt.replace(/\s*\bdialect=\S+/g, '');
+  const next: vscode.ChatFollowup[] = [];
+  for (const dialect of ['snowflake', 'bigquery', 'spark']
+    .filter(d => d !== metadata.request?.dialect)
+    .slice(0, 2)) {
+    next.push({
+      prompt: `${words} dialect=${dialect}`,
+      label: `Render for ${dialect}`,
+      command: 'choose-pattern',
+    });
+  }
+  if (!metadata.request.values.bot_max_events) {
+    next.push({
+      prompt: `${words} bot_max_events=500 bot_max_minutes=720`,
+      label: 'Add bot flags',
+      command: 'choose-pattern',
+    });
+  }
+  if (!metadata.request.values.max_session_minutes) {
+    next.push({
+      prompt: `${words} max_session_minutes=240`,
+      label: 'Cap sessions at 4 hours',
+      command: 'choose-pattern',
+    });
+  }
+  return next;
+}
+
+export function registerChatParticipant(context: vscode.ExtensionContext): void {
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, chatHandler);
+  participant.followupProvider = { provideFollowups: followups };
+  context.subscriptions.push(participant);
+}

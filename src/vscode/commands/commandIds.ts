@@ -1,0 +1,18 @@
+/** Every command id, in one place; each names the function that handles it. */
+export const CommandId = {
+  // ──── User facing ────
+  /** {@link generateSqlCommand} */
+  Generate: 'sqlPatterns.generate',
+  /** {@link insertSessionizationCommand} */
+  InsertSessionization: 'sqlPatterns.insertSessionization',
+  /** Registered by the preview panel (src/vscode/preview). */
+  PreviewSessionization: 'sqlPatterns.previewSessionization',
+  PreviewFile: 'sqlPatterns.previewFile',
+  // ──── Internal: chat buttons ────
+  /** {@link openSqlCommand} */
+  OpenSql: 'sqlPatterns.openSql',
+  /** {@link insertSqlCommand} */
+  InsertSql: 'sqlPatterns.insertSql',
+  /** {@link switchDialectCommand} */
+  SwitchDialect: 'sqlPatterns.switchDialect',
+} as const;

@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import {
+  getDialect,
+  renderPattern,
+  supportedDialects,
+  toSqlScript,
+  type RenderRequest,
+} from '../../core';
+import { dialectFor, formatOptions } from '../settings';
+import { reportError } from '../errors';
+import { openSqlCommand } from './insertSql';
+import { runSteps } from './multiStepInput';
+import {
+  generatorSteps,
+  inputValues,
+  LAST_ANSWERS_KEY,
+  rememberedAnswers,
+  tablesInSql,
+} from './sessionizationSteps';
+
+/**
+ * "SQL Patterns: Generate SQL from a Pattern…": asks the pattern's questions step by step and opens
+ * the formatted SQL in a new editor. Returns that editor, or undefined when cancelled.
+ */
+export async function generateSqlCommand(
+  context: vscode.ExtensionContext,
+): Promise<vscode.TextEditor | undefined> {
+  const active = vscode.window.activeTextEditor?.document;
+  const answers = await runSteps(
+    'Generate SQL',
+    generatorSteps(rememberedAnswers(context), {
+      suggestedTables: active?.languageId.includes('sql') ? tablesInSql(active.getText()) : [],
+      dialect: dialectFor(active),
+      askDialectAndParts: true,
+    }),
+  );
+  if (!answers) {
+    return undefined;
+  }
+  await context.workspaceState.update(LAST_ANSWERS_KEY, answers);
+  const request: RenderRequest = {
+    pattern: answers.pattern ?? 'sessionization',
+    dialect: answers.dialect,
+    values: inputValues(answers),
+  };
+  try {
+    return await openSqlCommand(toSqlScript(renderPattern(request, formatOptions()), answers.part));
+  } catch (error) {
+    reportError(error);
+    return undefined;
+  }
+}
+
+/** Chat button "Switch dialect": the same request in another dialect, opened in an editor. */
+export async function switchDialectCommand(
+  request: RenderRequest,
+): Promise<vscode.TextEditor | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    supportedDialects
+      .filter(d => d !== request.dialect)
+      .map(d => ({ label: d, description: getDialect(d).title })),
+    { title: 'SQL Patterns: render for which dialect?' },
+  );
+  if (!picked) {
+    return undefined;
+  }
+  try {
+    return await openSqlCommand(
+      toSqlScript(renderPattern({ ...request, dialect: picked.label }, formatOptions())),
+    );
+  } catch (error) {
+    reportError(error);
+    return undefined;
+  }
+}

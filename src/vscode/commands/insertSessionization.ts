@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { renderPattern, toSqlScript } from '../../core';
+import { reportError } from '../errors';
+import { dialectFor, formatOptions } from '../settings';
+import { insertSqlAtCursor } from './insertSql';
+import { runSteps } from './multiStepInput';
+import {
+  generatorSteps,
+  inputValues,
+  LAST_ANSWERS_KEY,
+  rememberedAnswers,
+  tablesInSql,
+} from './sessionizationSteps';
+
+/**
+ * "SQL Patterns: Insert Sessionization SQL": asks the pattern's questions (remembered answers
+ * prefilled) and inserts all parts at the cursor of the open SQL file, in the file's dialect.
+ */
+export async function insertSessionizationCommand(
+  context: vscode.ExtensionContext,
+): Promise<boolean> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showWarningMessage(
+      'SQL Patterns: open a SQL file and place the cursor where the SQL should go.',
+    );
+    return false;
+  }
+  const dialect = dialectFor(editor.document);
+  const answers = await runSteps(
+    `Insert sessionization SQL (${dialect})`,
+    generatorSteps(
+      { ...rememberedAnswers(context), pattern: 'sessionization' },
+      {
+        suggestedTables: tablesInSql(editor.document.getText()),
+        dialect,
+        askDialectAndParts: false,
+      },
+    ),
+  );
+  if (!answers) {
+    return false;
+  }
+  await context.workspaceState.update(LAST_ANSWERS_KEY, {
+    ...rememberedAnswers(context),
+    ...answers,
+  });
+  try {
+    const rendered = renderPattern(
+      { pattern: 'sessionization', dialect, values: inputValues(answers) },
+      formatOptions(),
+    );
+    return await insertSqlAtCursor(editor, toSqlScript(rendered));
+  } catch (error) {
+    reportError(error);
+    return false;
+  }
+}

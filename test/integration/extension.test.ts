@@ -1,0 +1,259 @@
+/**
+ * PURPOSE: the extension in a real VS Code extension host (no mocked vscode): activation without
+ * DuckDB, the generator driven through its real quick inputs, insertion and undo, snippets, the
+ * chat participant's handler and the Copilot tool. The core itself is tested in test/unit.
+ */
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+interface Testing {
+  currentQuickInput(): vscode.InputBox | vscode.QuickPick<vscode.QuickPickItem> | undefined;
+  onDidShowStep: vscode.Event<string>;
+  chatHandler: vscode.ChatRequestHandler;
+}
+
+const EXTENSION_ID = 'sqlpatterns.sql-patterns';
+let testing: Testing;
+
+const workspaceFile = (name: string) =>
+  vscode.Uri.file(path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '', name));
+
+/** Resolves with the next step name the generator shows. */
+function nextStep(): Promise<string> {
+  return new Promise(resolve => {
+    const listener = testing.onDidShowStep(name => {
+      listener.dispose();
+      resolve(name);
+    });
+  });
+}
+
+/**
+ * Answers the step on screen (checking it is the expected one): types into its input box or picks
+ * its item, accepts, and returns the name of the step shown next (none after the last step).
+ */
+async function answer(
+  current: string,
+  expected: string,
+  value: string,
+  last = false,
+): Promise<string> {
+  assert.equal(current, expected);
+  const input = testing.currentQuickInput();
+  assert.ok(input, `a quick input is shown for ${expected}`);
+  if ('items' in input) {
+    const item = input.items.find(i => i.label === value);
+    assert.ok(item, `${expected} offers ${value}`);
+    input.activeItems = [item];
+  } else {
+    input.value = value;
+  }
+  // The extension host sends quick input changes to the workbench on a timer: let them land first.
+  await new Promise(resolve => setTimeout(resolve, 100));
+  const next = nextStep();
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  return last ? '' : next;
+}
+
+describe('SQL Patterns extension', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is installed`);
+    testing = ((await extension.activate()) as { testing: Testing }).testing;
+  });
+
+  it('activates without loading DuckDB', () => {
+    const loaded = Object.keys(require.cache).filter(m =>
+      m.includes(`${path.sep}@duckdb${path.sep}`),
+    );
+    assert.deepEqual(loaded, []);
+  });
+
+  it('generates SQL step by step (with the back button) and opens it in a SQL editor', async () => {
+    const steps: [string, string][] = [
+      ['pattern', 'sessionization'],
+      ['events_table', 'app.events'],
+      ['user_key', 'user_id, device_id'],
+      ['event_ts', 'event_time'],
+      ['event_ts_unit', 'timestamp'],
+      ['session_timeout_minutes', '45'],
+      ['dialect', 'snowflake'],
+      ['part', 'all'],
+    ];
+    const first = nextStep();
+    const done = vscode.commands.executeCommand<vscode.TextEditor | undefined>(
+      'sqlPatterns.generate',
+    );
+    let current = await first;
+    for (const [name, value] of steps.slice(0, 3)) {
+      current = await answer(current, name, value);
+    }
+    // Back from event_ts to user_key: the answer is kept and the counter says where we are.
+    assert.equal(current, 'event_ts');
+    let shown = nextStep();
+    await vscode.commands.executeCommand('workbench.action.quickInputBack');
+    assert.equal(await shown, 'user_key');
+    const box = testing.currentQuickInput() as vscode.InputBox;
+    assert.equal(box.value, 'user_id, device_id');
+    assert.match(box.title ?? '', /\(3\/8\)$/, 'step counter');
+    shown = nextStep();
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    current = await shown;
+    for (const [index, [name, value]] of steps.slice(3).entries()) {
+      current = await answer(current, name, value, index === steps.length - 4);
+    }
+    const editor = await done;
+    assert.ok(editor);
+    assert.equal(editor.document.languageId, 'sql');
+    const text = editor.document.getText();
+    assert.match(text, /^-- ===== events =====/);
+    assert.match(
+      text,
+      /DATEDIFF\(\s*nanosecond/,
+      `Snowflake exact gap in:\n${text.slice(0, 1500)}`,
+    );
+    assert.match(text, /seconds_since_prev_event > 2700/, '45 minutes');
+    assert.match(text, /PARTITION BY\s+user_id,\s+device_id/);
+  });
+
+  it("refuses an invalid answer with the core's message", async () => {
+    const first = nextStep();
+    const done = vscode.commands.executeCommand('sqlPatterns.generate');
+    assert.equal(await answer(await first, 'pattern', 'sessionization'), 'events_table');
+    const box = testing.currentQuickInput() as vscode.InputBox;
+    box.value = 'app.events; drop table x';
+    await new Promise(resolve => setTimeout(resolve, 100));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.equal(testing.currentQuickInput(), box, 'the step stays open');
+    assert.match(
+      box.validationMessage as string,
+      /"app\.events; drop table x" is not a valid table name: unexpected ";"/,
+    );
+    box.hide();
+    assert.equal(await done, undefined, 'cancelling opens nothing');
+  });
+
+  it('inserts SQL at the cursor with the line indentation, as one undo step', async () => {
+    const document = await vscode.workspace.openTextDocument(workspaceFile('queries.sql'));
+    const editor = await vscode.window.showTextDocument(document);
+    const original = document.getText();
+    const line = document.lineAt(6); // "  FROM analytics.page_views" inside the CTE
+    editor.selection = new vscode.Selection(line.range.end, line.range.end);
+    assert.equal(
+      await vscode.commands.executeCommand('sqlPatterns.insertSql', ' -- a\nSELECT 1'),
+      true,
+    );
+    assert.equal(document.lineAt(6).text, '  FROM analytics.page_views -- a');
+    assert.equal(document.lineAt(7).text, '  SELECT 1');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), original);
+  });
+
+  it('contributes snippets rendered from the templates', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'sql', content: '' });
+    const editor = await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('editor.action.insertSnippet', {
+      langId: 'sql',
+      name: 'Sessionize events',
+    });
+    const text = editor.document.getText();
+    assert.match(text, /FROM\s+app\.events AS src/);
+    assert.match(text, /seconds_since_prev_event > 1800 THEN 1/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  describe('chat participant /choose-pattern', () => {
+    async function ask(prompt: string): Promise<{ markdown: string; buttons: vscode.Command[] }> {
+      let markdown = '';
+      const buttons: vscode.Command[] = [];
+      // A recorder for what the participant streams; the handler is the registered one.
+      const stream = {
+        markdown: (value: string | vscode.MarkdownString) => {
+          markdown += typeof value === 'string' ? value : value.value;
+        },
+        button: (command: vscode.Command) => buttons.push(command),
+        progress: () => undefined,
+      } as unknown as vscode.ChatResponseStream;
+      const request = {
+        prompt,
+        command: 'choose-pattern',
+        references: [],
+        toolReferences: [],
+      } as unknown as vscode.ChatRequest;
+      const token = new vscode.CancellationTokenSource().token;
+      await testing.chatHandler(
+        request,
+        { history: [] } as unknown as vscode.ChatContext,
+        stream,
+        token,
+      );
+      return { markdown, buttons };
+    }
+
+    it('answers the seed message without a language model', async () => {
+      const { markdown, buttons } = await ask(
+        'sessionization events_table=app.events user_key=user_id event_ts=event_time session_timeout_minutes=30',
+      );
+      assert.match(markdown, /more than 30 minutes/);
+      assert.match(markdown, /\*\*events\*\*\n\n```sql\n/);
+      assert.match(markdown, /\*\*sessions\*\*/);
+      assert.deepEqual(
+        buttons.map(b => b.title),
+        ['Insert at cursor', 'Open in editor', 'Preview in DuckDB', 'Switch dialect…'],
+      );
+    });
+
+    it('answers the quoted, comma-separated form with name=', async () => {
+      const { markdown } = await ask(
+        'name=sessionization events_table="app.events", user_key="user_id", event_ts="event_time", session_timeout_minutes=30',
+      );
+      assert.match(markdown, /Sessions of `app\.events` per `user_id`/);
+    });
+
+    it('names the bad input and lists the patterns for a bare command', async () => {
+      const bad = await ask(
+        'sessionization events_table=app.events user_key="user_id; drop table x" event_ts=event_time',
+      );
+      assert.match(
+        bad.markdown,
+        /`user_key`: .*user_id; drop table x.* is not a valid column name: ";" is not allowed in a name/,
+      );
+      assert.deepEqual(bad.buttons, []);
+      const bare = await ask('');
+      assert.match(bare.markdown, /\*\*sessionization\*\*/);
+      assert.match(bare.markdown, /`event_ts` \(required\)/);
+    });
+
+    it('lists what is missing with an example', async () => {
+      const { markdown } = await ask('sessionization events_table=app.events');
+      assert.match(markdown, /I still need: `user_key`, `event_ts`/);
+      assert.match(markdown, /For example: `\/choose-pattern sessionization/);
+    });
+  });
+
+  it('renders through the language model tool', async () => {
+    const result = await vscode.lm.invokeTool('sqlpatterns_renderPattern', {
+      input: {
+        pattern: 'sessionization',
+        dialect: 'bigquery',
+        inputs: { events_table: 'ds.events', user_key: 'user_id', event_ts: 'ts' },
+      },
+      toolInvocationToken: undefined,
+    });
+    const text = result.content
+      .map(part => (part instanceof vscode.LanguageModelTextPart ? part.value : ''))
+      .join('');
+    assert.match(text, /TIMESTAMP_DIFF\(/);
+    const rejected = await vscode.lm.invokeTool('sqlpatterns_renderPattern', {
+      input: { pattern: 'sessionization', inputs: { events_table: 'ds.events' } },
+      toolInvocationToken: undefined,
+    });
+    const message = rejected.content
+      .map(part => (part instanceof vscode.LanguageModelTextPart ? part.value : ''))
+      .join('');
+    assert.match(message, /The inputs were rejected: user_key: is required/);
+  });
+});
