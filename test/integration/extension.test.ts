@@ -11,6 +11,7 @@ interface Testing {
   currentQuickInput(): vscode.InputBox | vscode.QuickPick<vscode.QuickPickItem> | undefined;
   onDidShowStep: vscode.Event<string>;
   chatHandler: vscode.ChatRequestHandler;
+  activationMs: number;
 }
 
 const EXTENSION_ID = 'sqlpatterns.sql-patterns';
@@ -62,7 +63,12 @@ describe('SQL Patterns extension', function () {
   before(async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed`);
+    const wasActive = extension.isActive;
+    const started = performance.now();
     testing = ((await extension.activate()) as { testing: Testing }).testing;
+    // A figure for BENCHMARKS.md (module load + activate), not an assertion: timing is noisy here.
+    const total = wasActive ? 'already active' : `${(performance.now() - started).toFixed(1)} ms`;
+    console.log(`activation: ${total} in the host, ${testing.activationMs.toFixed(1)} ms in the extension`);
   });
 
   it('activates without loading DuckDB', () => {

@@ -10,8 +10,6 @@ import { CommandId } from '../commands/commandIds';
 import { dialectFor, formatOptions } from '../settings';
 import { proposeMissingInputs } from './proposals';
 
-export const PARTICIPANT_ID = 'sqlpatterns.chat';
-
 /** What a finished answer leaves for follow-ups. */
 interface AnswerMetadata {
   readonly command?: string;
@@ -88,7 +86,8 @@ export const chatHandler: vscode.ChatRequestHandler = async (request, _context, 
   return { metadata };
 };
 
-function followups(result: vscode.ChatResult): vscode.ChatFollowup[] {
+/** Next steps offered under an answer: other dialects, bot flags, a maximum session length. */
+export function provideFollowups(result: vscode.ChatResult): vscode.ChatFollowup[] {
   const metadata = result.metadata as AnswerMetadata | undefined;
   const prompt = metadata?.prompt?.trim();
   if (!metadata?.request || !prompt) {
@@ -120,10 +119,4 @@ function followups(result: vscode.ChatResult): vscode.ChatFollowup[] {
     });
   }
   return next;
-}
-
-export function registerChatParticipant(context: vscode.ExtensionContext): void {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, chatHandler);
-  participant.followupProvider = { provideFollowups: followups };
-  context.subscriptions.push(participant);
 }

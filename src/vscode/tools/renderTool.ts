@@ -2,8 +2,6 @@ import * as vscode from 'vscode';
 import { SqlPatternsError, renderPattern, toSqlScript } from '../../core';
 import { formatOptions } from '../settings';
 
-export const RENDER_TOOL_NAME = 'sqlpatterns_renderPattern';
-
 /** What Copilot's agent passes to the tool (see `languageModelTools` in package.json). */
 export interface RenderToolInput {
   readonly pattern: string;
@@ -15,7 +13,7 @@ export interface RenderToolInput {
  * Lets Copilot's agent call our templates instead of improvising SQL. Bad inputs come back as text
  * naming each problem, so the model can correct them and call again.
  */
-export class RenderPatternTool implements vscode.LanguageModelTool<RenderToolInput> {
+class RenderPatternTool implements vscode.LanguageModelTool<RenderToolInput> {
   async invoke(
     options: vscode.LanguageModelToolInvocationOptions<RenderToolInput>,
   ): Promise<vscode.LanguageModelToolResult> {
@@ -33,16 +31,6 @@ export class RenderPatternTool implements vscode.LanguageModelTool<RenderToolInp
     }
     return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
   }
-
-  prepareInvocation(
-    options: vscode.LanguageModelToolInvocationPrepareOptions<RenderToolInput>,
-  ): vscode.PreparedToolInvocation {
-    return {
-      invocationMessage: `Rendering ${options.input.pattern} SQL${options.input.dialect ? ` for ${options.input.dialect}` : ''}`,
-    };
-  }
 }
 
-export function registerRenderTool(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.lm.registerTool(RENDER_TOOL_NAME, new RenderPatternTool()));
-}
+export const renderPatternTool = new RenderPatternTool();

@@ -1,0 +1,67 @@
+/**
+ * Messages between the preview panel (extension host) and its page (webview). Both sides import
+ * these types; neither imports `vscode`, so the page bundle stays browser-only.
+ */
+import type { PageModel } from '../../report/model';
+
+/** Sent by the page once its script listens, so the panel can (re)send the current result. */
+export interface ReadyMessage {
+  readonly type: 'ready';
+}
+
+/** Sent by the page: open the executed SQL in an editor beside the panel. */
+export interface OpenSqlMessage {
+  readonly type: 'openSql';
+}
+
+/** Sent by the page: run the same preview again with another inactivity timeout. */
+export interface RerunMessage {
+  readonly type: 'rerun';
+  readonly timeoutMinutes: number;
+}
+
+/** Sent by the page: put CSV on the clipboard (through the extension: webview clipboard access varies by host). */
+export interface CopyCsvMessage {
+  readonly type: 'copyCsv';
+  readonly csv: string;
+  /** What was copied, for the confirmation, e.g. "500 sessions". */
+  readonly what: string;
+}
+
+export type PageToPanel = ReadyMessage | OpenSqlMessage | RerunMessage | CopyCsvMessage;
+
+/** Sent by the panel: show this result (replaces the one shown). */
+export interface ShowMessage {
+  readonly type: 'show';
+  readonly model: PageModel;
+}
+
+/** Sent by the panel: a run started (`running`), ended without a new result (`idle`) or failed (`error`). */
+export interface StatusMessage {
+  readonly type: 'status';
+  readonly state: 'running' | 'idle' | 'error';
+  readonly message?: string;
+}
+
+export type PanelToPage = ShowMessage | StatusMessage;
+
+/** What the page saves with `setState`, so a restored panel shows its last result. */
+export interface PageState {
+  readonly model?: PageModel;
+}
+
+/** Checks a message from the page before the panel acts on it. */
+export function isPageToPanel(message: unknown): message is PageToPanel {
+  const m = message as Partial<Record<string, unknown>> | null;
+  switch (m?.type) {
+    case 'ready':
+    case 'openSql':
+      return true;
+    case 'rerun':
+      return typeof m.timeoutMinutes === 'number' && Number.isFinite(m.timeoutMinutes);
+    case 'copyCsv':
+      return typeof m.csv === 'string' && typeof m.what === 'string';
+    default:
+      return false;
+  }
+}
