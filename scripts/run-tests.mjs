@@ -66,7 +66,18 @@ const host = grep ? { passed: 0, failed: 0 } : await runHostSuites();
 if (!grep) {
   console.log(`vscode host: ${host.passed} passed, ${host.failed} failed`);
 }
-const passed = unit.passed + host.passed;
-const failed = unit.failed + host.failed;
+// `npm run package` builds a VSIX that installs into the VS Code host (last: it rebuilds dist/).
+let vsix = { passed: 0, failed: 0 };
+if (!grep) {
+  try {
+    execFileSync('bash', ['scripts/vscode-host/check-vsix.sh'], { stdio: 'inherit' });
+    vsix = { passed: 1, failed: 0 };
+  } catch {
+    vsix = { passed: 0, failed: 1 };
+  }
+  console.log(`packaging: ${vsix.passed} passed, ${vsix.failed} failed`);
+}
+const passed = unit.passed + host.passed + vsix.passed;
+const failed = unit.failed + host.failed + vsix.failed;
 console.log(`\nall: ${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
