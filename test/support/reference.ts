@@ -15,6 +15,18 @@ export interface ReferenceEvent {
 export interface ReferenceOptions {
   readonly timeoutSeconds: number;
   readonly maxSessionSeconds?: number;
+  /** Also cut when the calendar date in this IANA time zone changes. */
+  readonly midnightTimeZone?: string;
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in a time zone, by the JavaScript runtime's tz data. */
+function localDate(micros: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(Math.floor(micros / 1000)));
 }
 
 /** rowId → session_seq for every event with a key and a timestamp. */
@@ -51,6 +63,11 @@ export function referenceSessions(
       } else if (
         max !== undefined &&
         Math.floor((ts - activityStart) / max) > Math.floor((prev - activityStart) / max)
+      ) {
+        seq++;
+      } else if (
+        options.midnightTimeZone !== undefined &&
+        localDate(ts, options.midnightTimeZone) !== localDate(prev, options.midnightTimeZone)
       ) {
         seq++;
       }

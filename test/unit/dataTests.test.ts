@@ -41,7 +41,7 @@ describe('data tests', function () {
       Object.entries(counts).filter(([, rows]) => rows > 0),
       [],
     );
-    assert.equal(Object.keys(counts).length, 9, 'all nine tests ran, the max-length one included');
+    assert.equal(Object.keys(counts).length, 10, 'all ten tests ran, the max-length one included');
   });
 
   // A user with at least two sessions, and the first event of their second session.
@@ -116,6 +116,14 @@ describe('data tests', function () {
     );
     const counts = await runDataTests(db, run.sql);
     assert.ok((counts.no_events_lost ?? 0) > 0);
+  });
+
+  it('report events dated in the future as a warning', async () => {
+    await db.run(`INSERT INTO events VALUES (999999, 5, TIMESTAMP '2099-01-01', 1)`);
+    const run = await sessionize(db, values);
+    const counts = await runDataTests(db, run.sql);
+    assert.equal(counts.future_dated_events, 1);
+    assert.equal(run.sql.tests.find(t => t.name === 'future_dated_events')?.severity, 'warn');
   });
 
   it('report source rows with a NULL user key or timestamp as a warning, not an error', async () => {

@@ -46,6 +46,21 @@ export const GOLDEN_CASES: Record<string, Record<string, string>> = {
     sessionized_table: 'staging.events_labelled',
     sessions_table: 'marts.sessions',
   },
+  'attributes-and-future-guard': {
+    events_table: 'web.pageviews',
+    user_key: 'visitor_id',
+    event_ts: 'viewed_at',
+    order_tiebreak: 'pageview_id',
+    session_attributes: 'page_url, referrer, utm_campaign',
+    future_tolerance_minutes: '5',
+  },
+  'midnight-split': {
+    events_table: 'web.pageviews',
+    user_key: 'visitor_id',
+    event_ts: 'viewed_at',
+    split_at_midnight_tz: 'Europe/Paris',
+    max_session_minutes: '240',
+  },
   'quoted-identifiers': {
     events_table: '"Raw Data"."Events"',
     user_key: '"User ID", order',
@@ -54,9 +69,20 @@ export const GOLDEN_CASES: Record<string, Record<string, string>> = {
   },
 };
 
+const NO_TIME_ZONES = ['mysql', 'tsql', 'sqlite'];
+
 describe('golden SQL for every dialect and option set', () => {
   for (const [name, values] of Object.entries(GOLDEN_CASES)) {
     for (const dialect of supportedDialects) {
+      if (values.split_at_midnight_tz && NO_TIME_ZONES.includes(dialect)) {
+        it(`${name} is refused in ${dialect}, which has no named time zones`, () => {
+          assert.throws(
+            () => renderPattern({ pattern: 'sessionization', dialect, values }),
+            /^InvalidInputError: split_at_midnight_tz: is not available for /,
+          );
+        });
+        continue;
+      }
       it(`${name} in ${dialect}`, () => {
         const sql = toSqlScript(renderPattern({ pattern: 'sessionization', dialect, values }));
         const file = path.join(EXPECTED, name, `${dialect}.sql`);

@@ -185,7 +185,7 @@ describe('bad input: one error naming every problem', () => {
     const message = problemsOf({ user_key: 'a b', colour: 'red', bot_max_events: '0' });
     assert.equal(
       message,
-      'colour: unknown input; accepted inputs are events_table, user_key, event_ts, session_timeout_minutes, event_ts_unit, order_tiebreak, max_session_minutes, bot_max_events, bot_max_minutes, sessionized_table, sessions_table; ' +
+      'colour: unknown input; accepted inputs are events_table, user_key, event_ts, session_timeout_minutes, event_ts_unit, order_tiebreak, max_session_minutes, bot_max_events, bot_max_minutes, session_attributes, split_at_midnight_tz, future_tolerance_minutes, sessionized_table, sessions_table; ' +
         'events_table: is required (table or view of events, optionally qualified as catalog.schema.table), for example events_table=app.events; ' +
         'user_key: "a b" is not a valid column name: unexpected "b" at position 3. Use a column name such as user_id (letters, digits, _; quote other names as "My Column"); ' +
         'event_ts: is required (column holding when each event happened), for example event_ts=event_time; ' +
@@ -201,6 +201,26 @@ describe('bad input: one error naming every problem', () => {
     assert.equal(
       problemsOf({ ...base, user_key: 'user_id, event_time' }),
       'event_ts: must not be one of the user_key columns',
+    );
+  });
+
+  it('accepts IANA time zone names only', () => {
+    assert.equal(
+      problemsOf({ ...base, split_at_midnight_tz: "Europe/Paris'; drop table x; --" }),
+      `split_at_midnight_tz: "Europe/Paris'; drop table x; --" is not a time zone name; use an IANA name such as Europe/Paris or UTC`,
+    );
+    assert.doesNotThrow(() =>
+      renderPattern({
+        pattern: 'sessionization',
+        values: { ...base, split_at_midnight_tz: 'America/Argentina/Buenos_Aires' },
+      }),
+    );
+  });
+
+  it('refuses a session attribute that is already a session column', () => {
+    assert.equal(
+      problemsOf({ ...base, session_attributes: 'page, user_id' }),
+      'session_attributes: user_id is already a session column (user key or timestamp); list other columns',
     );
   });
 

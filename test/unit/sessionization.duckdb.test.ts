@@ -33,7 +33,27 @@ describe('sessionization on DuckDB agrees with the reference implementation', fu
     granularity: number;
     max?: number;
     timeout: number;
+    midnight?: string;
   }[] = [
+    {
+      name: 'midnight split in America/New_York',
+      unit: 'timestamp',
+      keyParts: 1,
+      values: { split_at_midnight_tz: 'America/New_York' },
+      granularity: 1,
+      timeout: 30,
+      midnight: 'America/New_York',
+    },
+    {
+      name: 'midnight split in Asia/Kolkata with max_session_minutes, epoch seconds',
+      unit: 'epoch_s',
+      keyParts: 1,
+      values: { split_at_midnight_tz: 'Asia/Kolkata', max_session_minutes: '120' },
+      granularity: 1e6,
+      timeout: 30,
+      max: 120,
+      midnight: 'Asia/Kolkata',
+    },
     {
       name: 'timestamps, 30-minute timeout',
       unit: 'timestamp',
@@ -116,6 +136,7 @@ describe('sessionization on DuckDB agrees with the reference implementation', fu
         const expected = referenceSessions(events, {
           timeoutSeconds: c.timeout * 60,
           maxSessionSeconds: c.max === undefined ? undefined : c.max * 60,
+          midnightTimeZone: c.midnight,
         });
         assertSameLabels(run.seqByRow, expected);
         const failures = Object.entries(await runDataTests(db, run.sql)).filter(
@@ -204,6 +225,26 @@ describe('sessionization on DuckDB agrees with the reference implementation', fu
       await sessionize(db, { user_key: 'user_id,device_id', event_ts: 'event_time' });
       const ids = await db.query('SELECT DISTINCT session_id FROM events_sessionized');
       assert.equal(ids.length, 2);
+    });
+
+    it('carries landing and exit attributes onto each session', async () => {
+      await db.run(`CREATE OR REPLACE TABLE events AS SELECT * FROM (VALUES
+        (1, 7, TIMESTAMP '2024-01-01 10:00:00', '/home', 'ads'),
+        (2, 7, TIMESTAMP '2024-01-01 10:05:00', '/cart', NULL),
+        (3, 7, TIMESTAMP '2024-01-01 10:09:00', '/paid', NULL),
+        (4, 7, TIMESTAMP '2024-01-01 12:00:00', '/blog', 'mail')) AS t(row_id, user_id, event_time, page, referrer)`);
+      const run = await sessionize(db, {
+        user_key: 'user_id',
+        event_ts: 'event_time',
+        session_attributes: 'page, referrer',
+      });
+      const rows = run.sessions.map(s =>
+        [s.session_seq, s.first_page, s.last_page, s.first_referrer, s.last_referrer].map(String),
+      );
+      assert.deepEqual(rows.sort(), [
+        ['1', '/home', '/paid', 'ads', 'null'],
+        ['2', '/blog', '/blog', 'mail', 'mail'],
+      ]);
     });
 
     it('flags bot sessions by event count and length without dropping them', async () => {

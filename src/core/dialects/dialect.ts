@@ -30,6 +30,13 @@ export interface Dialect {
   floor(expr: string): string;
   /** A true/false column value from a condition (1/0 where the dialect has no boolean type). */
   flag(condition: string): string;
+  /** The current time, comparable with event timestamps. */
+  readonly now: string;
+  /**
+   * The calendar date of a timestamp in an IANA time zone (a validated name, quoted here);
+   * absent where the dialect has no named time zones.
+   */
+  localDate?(ts: string, timeZone: string): string;
 }
 
 /** Words that are reserved in at least one dialect: an unquoted column of that name is quoted. */

@@ -9,7 +9,8 @@ import {
 } from './identifiers';
 
 /** The kinds of answer a pattern can ask for; each has one parser and one set of rules. */
-export type InputType = 'table' | 'column' | 'columns' | 'minutes' | 'count' | 'choice';
+export type InputType =
+  'table' | 'column' | 'columns' | 'minutes' | 'count' | 'choice' | 'timezone';
 
 /** One question a pattern asks, with everything a UI needs to ask it and check the answer. */
 export interface InputSpec {
@@ -63,6 +64,18 @@ function parseCount(text: string): number {
   return Number(text);
 }
 
+/** IANA zone names such as Europe/Paris, America/Argentina/Buenos_Aires, UTC, Etc/GMT+2. */
+const TIME_ZONE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/;
+
+function parseTimeZone(text: string): string {
+  if (!TIME_ZONE.test(text) || text.length > 64) {
+    throw new IdentifierSyntaxError(
+      `"${text}" is not a time zone name; use an IANA name such as Europe/Paris or UTC`,
+    );
+  }
+  return text;
+}
+
 function parseValue(spec: InputSpec, text: string): InputValue {
   switch (spec.type) {
     case 'table':
@@ -75,6 +88,8 @@ function parseValue(spec: InputSpec, text: string): InputValue {
       return parseMinutes(text);
     case 'count':
       return parseCount(text);
+    case 'timezone':
+      return parseTimeZone(text);
     case 'choice': {
       const choice = text.toLowerCase();
       if (!spec.choices?.includes(choice)) {

@@ -28,7 +28,7 @@ export interface PatternDefinition {
   readonly partials: readonly string[];
   readonly tests: readonly DataTestDefinition[];
   /** Rules that involve several inputs (each input alone is already valid). */
-  check?(inputs: ResolvedInputs): InputProblem[];
+  check?(inputs: ResolvedInputs, dialect: Dialect): InputProblem[];
   /** Builds the template context: SQL fragments made from validated inputs for one dialect. */
   context(inputs: ResolvedInputs, dialect: Dialect): Record<string, unknown>;
 }

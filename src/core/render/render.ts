@@ -192,7 +192,7 @@ export function validateRequest(request: RenderRequest): {
   const pattern = getPattern(request.pattern);
   const dialect = getDialect(request.dialect ?? defaultDialect);
   const inputs = resolveInputs(pattern.inputs, request.values);
-  const problems = pattern.check?.(inputs) ?? [];
+  const problems = pattern.check?.(inputs, dialect) ?? [];
   if (problems.length > 0) {
     throw new InvalidInputError(problems);
   }

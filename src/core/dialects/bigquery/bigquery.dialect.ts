@@ -16,4 +16,6 @@ export const bigquery: Dialect = {
   textLength: text => `LENGTH(${text})`,
   floor: expr => `FLOOR(${expr})`,
   flag: condition => `(${condition})`,
+  now: 'CURRENT_TIMESTAMP()',
+  localDate: (ts, tz) => `DATE(${ts}, '${tz}')`,
 };

@@ -18,4 +18,6 @@ export const duckdb: Dialect = {
   textLength: text => `length(${text})`,
   floor: expr => `floor(${expr})`,
   flag: condition => `(${condition})`,
+  now: 'current_timestamp',
+  localDate: (ts, tz) => `CAST(timezone('${tz}', CAST(${ts} AS TIMESTAMPTZ)) AS DATE)`,
 };

@@ -21,4 +21,6 @@ export const mysql: Dialect = {
   textLength: text => `CHAR_LENGTH(${text})`,
   floor: expr => `FLOOR(${expr})`,
   flag: condition => `(${condition})`,
+  // Event times are taken as UTC (see epochToTimestamp); NOW() would follow the session time zone.
+  now: 'UTC_TIMESTAMP(6)',
 };

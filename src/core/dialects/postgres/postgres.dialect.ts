@@ -16,4 +16,6 @@ export const postgres: Dialect = {
   textLength: text => `length(${text})`,
   floor: expr => `floor(${expr})`,
   flag: condition => `(${condition})`,
+  now: 'CURRENT_TIMESTAMP',
+  localDate: (ts, tz) => `CAST(CAST(${ts} AS TIMESTAMPTZ) AT TIME ZONE '${tz}' AS DATE)`,
 };

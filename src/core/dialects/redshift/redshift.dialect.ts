@@ -19,4 +19,6 @@ export const redshift: Dialect = {
   textLength: text => `LEN(${text})`,
   floor: expr => `FLOOR(${expr})`,
   flag: condition => `(${condition})`,
+  now: 'GETDATE()',
+  localDate: (ts, tz) => `CAST(CONVERT_TIMEZONE('${tz}', ${ts}) AS DATE)`,
 };

@@ -18,4 +18,6 @@ export const snowflake: Dialect = {
   textLength: text => `LENGTH(${text})`,
   floor: expr => `FLOOR(${expr})`,
   flag: condition => `(${condition})`,
+  now: 'CURRENT_TIMESTAMP()',
+  localDate: (ts, tz) => `CAST(CONVERT_TIMEZONE('${tz}', ${ts}) AS DATE)`,
 };

@@ -16,4 +16,6 @@ export const spark: Dialect = {
   textLength: text => `char_length(${text})`,
   floor: expr => `floor(${expr})`,
   flag: condition => `(${condition})`,
+  now: 'current_timestamp()',
+  localDate: (ts, tz) => `to_date(from_utc_timestamp(${ts}, '${tz}'))`,
 };

@@ -19,4 +19,6 @@ export const sqlite: Dialect = {
   // floor() needs SQLite's optional math functions; for non-negative numbers a cast truncates the same.
   floor: expr => `CAST(${expr} AS INTEGER)`,
   flag: condition => `(${condition})`,
+  // julianday('now') is the current UTC time.
+  now: `'now'`,
 };

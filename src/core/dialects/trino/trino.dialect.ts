@@ -16,4 +16,6 @@ export const trino: Dialect = {
   textLength: text => `length(${text})`,
   floor: expr => `floor(${expr})`,
   flag: condition => `(${condition})`,
+  now: 'current_timestamp',
+  localDate: (ts, tz) => `CAST(${ts} AT TIME ZONE '${tz}' AS DATE)`,
 };

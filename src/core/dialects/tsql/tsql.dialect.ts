@@ -23,4 +23,5 @@ export const tsql: Dialect = {
   textLength: text => `DATALENGTH(${text})`,
   floor: expr => `FLOOR(${expr})`,
   flag: condition => `CASE WHEN ${condition} THEN 1 ELSE 0 END`,
+  now: 'SYSUTCDATETIME()',
 };

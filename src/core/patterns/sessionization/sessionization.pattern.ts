@@ -73,6 +73,30 @@ const inputs: readonly InputSpec[] = [
     description: 'flag sessions longer than this many minutes as bots (flagged, not dropped)',
   },
   {
+    name: 'session_attributes',
+    type: 'columns',
+    required: false,
+    example: 'page_url,referrer',
+    description:
+      'columns to carry onto each session as first_<column> (landing) and last_<column> (exit)',
+  },
+  {
+    name: 'split_at_midnight_tz',
+    type: 'timezone',
+    required: false,
+    example: 'Europe/Paris',
+    description:
+      'also start a session when the local date changes in this IANA time zone (GA-style midnight split)',
+  },
+  {
+    name: 'future_tolerance_minutes',
+    type: 'minutes',
+    required: false,
+    default: '60',
+    example: '60',
+    description: 'events later than now plus this many minutes are reported as future-dated',
+  },
+  {
     name: 'sessionized_table',
     type: 'table',
     required: false,
@@ -102,7 +126,7 @@ function minutesText(minutes: number): string {
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 
-function checkColumns(values: ResolvedInputs): InputProblem[] {
+function checkInputs(values: ResolvedInputs, dialect: Dialect): InputProblem[] {
   const userKey = values.user_key as IdentifierPart[];
   const eventTs = values.event_ts as IdentifierPart;
   const tiebreak = values.order_tiebreak as IdentifierPart | undefined;
@@ -114,6 +138,21 @@ function checkColumns(values: ResolvedInputs): InputProblem[] {
     problems.push({
       input: 'order_tiebreak',
       message: 'must be a column other than event_ts and the user_key columns',
+    });
+  }
+  const attributes = (values.session_attributes as IdentifierPart[] | undefined) ?? [];
+  const taken = [...userKey, eventTs];
+  const clash = attributes.find(a => taken.some(c => sameColumn(a, c)));
+  if (clash) {
+    problems.push({
+      input: 'session_attributes',
+      message: `${clash.name} is already a session column (user key or timestamp); list other columns`,
+    });
+  }
+  if (values.split_at_midnight_tz !== undefined && dialect.localDate === undefined) {
+    problems.push({
+      input: 'split_at_midnight_tz',
+      message: `is not available for ${dialect.title}: it has no named time zones to convert with; split at midnight in UTC upstream, or use another dialect`,
     });
   }
   return problems;
@@ -141,6 +180,20 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
   const asTimestamp = (expr: string) =>
     unit === 'timestamp' ? expr : dialect.epochToTimestamp(expr, unit);
   const text = dialect.toText;
+  const prevTs = `LAG(${ts}) OVER (${partitionBy} ORDER BY ${orderBy})`;
+  const midnightTz = values.split_at_midnight_tz as string | undefined;
+  const localDate = (at: string) => {
+    if (dialect.localDate === undefined) {
+      throw new Error(`${dialect.name} has no time zones; checkColumns should have refused`);
+    }
+    return dialect.localDate(asTimestamp(at), midnightTz as string);
+  };
+  const attributes = ((values.session_attributes as IdentifierPart[] | undefined) ?? []).map(a => ({
+    column: ident(a),
+    first: ident({ name: `first_${a.name}`, quoted: a.quoted }),
+    last: ident({ name: `last_${a.name}`, quoted: a.quoted }),
+  }));
+  const futureSeconds = Math.round((values.future_tolerance_minutes as number) * 60);
 
   // Gap and activity expressions are shared by the labelling CTEs and the tests that re-derive them.
   const gapStartsActivity = `seconds_since_prev_event IS NULL OR seconds_since_prev_event > ${timeoutSeconds}`;
@@ -195,7 +248,7 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
       ts,
     ),
     partition_by: partitionBy,
-    seconds_since_prev: secondsBetween(`LAG(${ts}) OVER (${partitionBy} ORDER BY ${orderBy})`, ts),
+    seconds_since_prev: secondsBetween(prevTs, ts),
     timeout_seconds: timeoutSeconds,
     timeout_text: minutesText(timeoutMinutes),
     gap_starts_activity: gapStartsActivity,
@@ -208,6 +261,22 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
             piece_of_event: piece(ts),
             piece_of_prev_event: piece(`LAG(${ts}) OVER (${activityFirst})`),
           },
+    midnight:
+      midnightTz === undefined
+        ? undefined
+        : {
+            tz: midnightTz,
+            date_of_event: localDate(ts),
+            date_of_prev_event: localDate(prevTs),
+            test_date_of_prev_event: localDate(
+              `LAG(${ts}) OVER (${partitionBy} ORDER BY ${orderBy}, session_seq)`,
+            ),
+          },
+    has_cuts: maxSeconds !== undefined || midnightTz !== undefined,
+    attributes,
+    session_end_order: `${partitionBy} ORDER BY ${orderBy}, is_session_start DESC`,
+    future_condition: `${dialect.secondsBetween(dialect.now, asTimestamp(ts))} > ${futureSeconds}`,
+    future_tolerance_text: minutesText(values.future_tolerance_minutes as number),
     session_id: sessionId,
     session_start: asTimestamp(`MIN(${ts})`),
     session_end: asTimestamp(`MAX(${ts})`),
@@ -281,6 +350,13 @@ export const sessionization: PatternDefinition = {
       appliesTo: values => values.max_session_minutes !== undefined,
     },
     {
+      name: 'future_dated_events',
+      severity: 'warn',
+      template: 'future_dated_events.sql.hbs',
+      description:
+        'Source events dated later than now plus future_tolerance_minutes: clock errors that would distort sessions and stall incremental loads.',
+    },
+    {
       name: 'rows_with_null_user_key_or_timestamp',
       severity: 'warn',
       template: 'rows_with_null_user_key_or_timestamp.sql.hbs',
@@ -288,6 +364,6 @@ export const sessionization: PatternDefinition = {
         'Source rows whose user key or timestamp is NULL: they cannot be sessionized and are left out.',
     },
   ],
-  check: checkColumns,
+  check: checkInputs,
   context,
 };
