@@ -24,6 +24,18 @@ await Promise.all([
     outfile: 'dist/extension.js',
   }),
   esbuild.build({ ...common, entryPoints: ['src/cli/index.ts'], outfile: 'dist/cli.js' }),
+  // The preview page runs in a browser (webview or the standalone HTML report).
+  esbuild.build({
+    entryPoints: ['src/report/page/main.ts'],
+    outfile: 'media/preview.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: production,
+    sourcemap: false,
+    logLevel: 'warning',
+  }),
   esbuild.build({
     ...common,
     sourcemap: false,

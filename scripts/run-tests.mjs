@@ -54,9 +54,11 @@ function runHostSuites() {
   });
 }
 
-// PostgreSQL and MariaDB run the generated SQL for real: install and start them (idempotent).
+// PostgreSQL and MariaDB run the generated SQL for real, and Debian's chromium renders the preview
+// page: install and start them (idempotent).
 const started = Date.now();
 execFileSync('bash', ['scripts/engines/start.sh'], { stdio: 'inherit' });
+execFileSync('bash', ['scripts/browser/ensure-chromium.sh'], { stdio: 'inherit' });
 console.log(`engines ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 const grep = process.env.TEST_GREP;

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   SqlPatternsError,
@@ -15,6 +17,8 @@ import {
   type DataSource,
   type PreviewResult,
 } from '../duckdb/preview';
+import { toPageModel } from '../report/model';
+import { writeHtmlReport } from '../report/html';
 import { formatPreview } from './formatPreview';
 
 /** Where the CLI writes; tests pass their own to capture output. */
@@ -26,8 +30,8 @@ export interface CliIo {
 const USAGE = `Usage:
   sqlpatterns list [--json]
   sqlpatterns render <pattern> [--dialect D] [--part events|sessions|tests|all] [--json] key=value ...
-  sqlpatterns preview <pattern> --data FILE [--json] [--row-cap N] key=value ...
-  sqlpatterns demo [--json] [key=value ...]
+  sqlpatterns preview <pattern> --data FILE [--json] [--html REPORT.html] [--row-cap N] key=value ...
+  sqlpatterns demo [--json] [--html REPORT.html] [key=value ...]
 Dialects: ${supportedDialects.join(', ')}.`;
 
 /** Bad command-line usage: reported like bad input (exit 2, one stderr line). */
@@ -83,6 +87,18 @@ function parseRowCap(text: string | undefined): number | undefined {
   return cap;
 }
 
+/** The report's path, checked before the preview runs so a typo does not waste the run. */
+function checkReportPath(file: string): string {
+  const full = path.resolve(file);
+  if (
+    !fs.existsSync(path.dirname(full)) ||
+    fs.statSync(full, { throwIfNoEntry: false })?.isDirectory()
+  ) {
+    throw new UsageError(`--html: cannot write ${file}; give a file path in an existing folder`);
+  }
+  return full;
+}
+
 /**
  * Runs one CLI invocation. Exit status: 0 done, 1 an error-severity data test failed,
  * 2 bad input (one line on stderr, nothing on stdout). Other errors are bugs and propagate.
@@ -99,6 +115,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         json: { type: 'boolean' },
         data: { type: 'string' },
         'row-cap': { type: 'string' },
+        html: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -145,8 +162,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           ? { kind: 'sample' }
           : { kind: 'file', path: flags.data as string };
         const values = demo ? { ...SAMPLE_VALUES, ...request.values } : request.values;
+        const html = flags.html === undefined ? undefined : checkReportPath(flags.html);
         const result = await runPreview(source, values, parseRowCap(flags['row-cap']));
+        if (html !== undefined) {
+          try {
+            writeHtmlReport(html, toPageModel(result, { source, values }));
+          } catch (error) {
+            const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+            throw new UsageError(`--html: cannot write ${flags.html}: ${reason}`);
+          }
+        }
         io.stdout(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatPreview(result));
+        if (html !== undefined && !flags.json) {
+          io.stdout(`HTML report: ${html}\n`);
+        }
         return result.tests.some(t => t.severity === 'error' && !t.passed) ? 1 : 0;
       }
       case undefined:

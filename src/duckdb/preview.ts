@@ -9,6 +9,12 @@ import {
   type RenderedPattern,
 } from '../core/render/render';
 import { quoteIdentifier, getDialect } from '../core/dialects';
+import {
+  DURATION_SECONDS,
+  EVENTS_PER_SESSION,
+  bucketSql,
+  countsFromHistogram,
+} from '../report/histogram';
 import { findColumn, timestampKind, type ColumnInfo } from './columns';
 import { Database, stringLiteral, type DatabaseOptions, type Row } from './database';
 
@@ -83,6 +89,8 @@ export interface PreviewSummary {
   readonly eventsPerSession: Distribution;
   readonly sessionDurationSeconds: Distribution;
   readonly oneEventSessionShare: number | null;
+  /** Sessions per bucket of EVENTS_PER_SESSION and DURATION_SECONDS, over every session. */
+  readonly histograms: { readonly eventsPerSession: number[]; readonly durationSeconds: number[] };
 }
 
 /** Rows shown to people: capped, with the total so the cap can be stated. */
@@ -408,6 +416,12 @@ export class PreviewSession {
        FROM preview_sessions`,
       signal,
     );
+    const [h] = await this.db.query(
+      `SELECT histogram(${bucketSql(EVENTS_PER_SESSION, 'event_count')}) AS e,
+              histogram(${bucketSql(DURATION_SECONDS, 'session_duration_seconds')}) AS d
+       FROM preview_sessions`,
+      signal,
+    );
     const dist = (prefix: string): Distribution => ({
       mean: num(s?.[`${prefix}_mean`]),
       median: num(s?.[`${prefix}_median`]),
@@ -425,6 +439,10 @@ export class PreviewSession {
       eventsPerSession: dist('e'),
       sessionDurationSeconds: dist('d'),
       oneEventSessionShare: num(s?.one_event_share),
+      histograms: {
+        eventsPerSession: countsFromHistogram(EVENTS_PER_SESSION, h?.e),
+        durationSeconds: countsFromHistogram(DURATION_SECONDS, h?.d),
+      },
     };
   }
 

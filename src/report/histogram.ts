@@ -1,7 +1,6 @@
 /**
  * Session-length histograms with fixed, human-sized buckets. A bucket is named by its lower bound;
- * a value falls into the last bucket whose lower bound it reaches (the same rule as the SQL in
- * docs/preview.md, so counts from DuckDB and from rows agree).
+ * a value falls into the last bucket whose lower bound it reaches.
  */
 export interface HistogramScale {
   readonly lowerBounds: readonly number[];
@@ -18,20 +17,19 @@ export const DURATION_SECONDS: HistogramScale = {
   labels: ['< 1s', '1s–1m', '1–5m', '5–15m', '15–30m', '30m–1h', '1–2h', '2–4h', '4h+'],
 };
 
-/** Counts per bucket; values below the first bound (or not numbers) are not counted. */
-export function bucketCounts(scale: HistogramScale, values: readonly unknown[]): number[] {
+/** DuckDB SQL for the bucket index of `column` under `scale`: the last lower bound it reaches. */
+export function bucketSql(scale: HistogramScale, column: string): string {
+  return `len(list_filter([${scale.lowerBounds.join(', ')}], lambda b: b <= ${column})) - 1`;
+}
+
+/** Counts per bucket from DuckDB's `histogram(<bucketSql>)`, a MAP that arrives as key/value entries. */
+export function countsFromHistogram(scale: HistogramScale, entries: unknown): number[] {
   const counts = scale.lowerBounds.map(() => 0);
-  for (const raw of values) {
-    const value = Number(raw);
-    if (raw === null || raw === undefined || Number.isNaN(value)) {
-      continue;
-    }
-    let bucket = -1;
-    while (bucket + 1 < scale.lowerBounds.length && (scale.lowerBounds[bucket + 1] as number) <= value) {
-      bucket++;
-    }
-    if (bucket >= 0) {
-      counts[bucket] = (counts[bucket] as number) + 1;
+  for (const entry of Array.isArray(entries) ? entries : []) {
+    const { key, value } = entry as { key: unknown; value: unknown };
+    const index = Number(key);
+    if (Number.isInteger(index) && index >= 0 && index < counts.length) {
+      counts[index] = Number(value);
     }
   }
   return counts;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { RenderRequest } from '../core';
 import { CommandId } from './commands/commandIds';
 import { currentQuickInput, onDidShowStep } from './commands/multiStepInput';
+import { registerPreview } from './preview/previewPanel';
 
 /**
  * Activation is a table of contents and stays cheap: every feature module (and with it the core's
@@ -51,6 +52,7 @@ export function activate(context: vscode.ExtensionContext) {
       }),
     }),
   );
+  registerPreview(context);
   // Handles for the integration tests, which drive the real quick inputs through the API.
   const activationMs = performance.now() - loadStarted;
   return { testing: { currentQuickInput, onDidShowStep, chatHandler, activationMs } };

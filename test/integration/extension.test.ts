@@ -68,7 +68,9 @@ describe('SQL Patterns extension', function () {
     testing = ((await extension.activate()) as { testing: Testing }).testing;
     // A figure for BENCHMARKS.md (module load + activate), not an assertion: timing is noisy here.
     const total = wasActive ? 'already active' : `${(performance.now() - started).toFixed(1)} ms`;
-    console.log(`activation: ${total} in the host, ${testing.activationMs.toFixed(1)} ms in the extension`);
+    console.log(
+      `activation: ${total} in the host, ${testing.activationMs.toFixed(1)} ms in the extension`,
+    );
   });
 
   it('activates without loading DuckDB', () => {

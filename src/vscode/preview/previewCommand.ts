@@ -29,9 +29,17 @@ const DATA_INPUTS = new Set([
 ]);
 const DATABASE_FILE = /\.(duckdb|ddb|db)$/i;
 
-function withProgress<T>(title: string, ticket: PreviewTicket, work: () => Promise<T>): Thenable<T> {
+function withProgress<T>(
+  title: string,
+  ticket: PreviewTicket,
+  work: () => Promise<T>,
+): Thenable<T> {
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `SQL Patterns: ${title}`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `SQL Patterns: ${title}`,
+      cancellable: true,
+    },
     (_progress, token) => {
       token.onCancellationRequested(() => ticket.cancel());
       return work();
@@ -65,7 +73,9 @@ export async function previewSessionization(
       const own = Object.entries(given).filter(([name]) => !DATA_INPUTS.has(name));
       values = { ...SAMPLE_VALUES, ...Object.fromEntries(own) };
     } else {
-      const table = DATABASE_FILE.test(source.path) ? (given.events_table ?? (await askTable())) : undefined;
+      const table = DATABASE_FILE.test(source.path)
+        ? (given.events_table ?? (await askTable()))
+        : undefined;
       if (DATABASE_FILE.test(source.path) && table === undefined) {
         return undefined;
       }

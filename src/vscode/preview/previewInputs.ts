@@ -1,7 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseColumnList, parseColumnName } from '../../core/inputs/identifiers';
-import { findColumn, rankTimestampCandidates, timestampKind, type ColumnInfo } from '../../duckdb/columns';
+import {
+  findColumn,
+  rankTimestampCandidates,
+  timestampKind,
+  type ColumnInfo,
+} from '../../duckdb/columns';
 import type { DataSource } from '../../duckdb/preview';
 
 const EXTENSIONS = ['csv', 'tsv', 'parquet', 'json', 'jsonl', 'ndjson', 'duckdb'];
@@ -11,7 +16,11 @@ type SourceItem = vscode.QuickPickItem & { source?: DataSource; browse?: boolean
 
 /** Asks where the data comes from: the bundled sample (first, the default), a workspace file, or any file. */
 export async function askDataSource(): Promise<DataSource | undefined> {
-  const files = await vscode.workspace.findFiles(`**/*.{${EXTENSIONS.join(',')}}`, '**/node_modules/**', 200);
+  const files = await vscode.workspace.findFiles(
+    `**/*.{${EXTENSIONS.join(',')}}`,
+    '**/node_modules/**',
+    200,
+  );
   const items: SourceItem[] = [
     {
       label: '$(beaker) Bundled sample clickstream',
@@ -19,7 +28,9 @@ export async function askDataSource(): Promise<DataSource | undefined> {
       detail: 'The sample of the README: epoch-second timestamps, ties broken by event_id',
       source: { kind: 'sample' },
     },
-    ...(files.length > 0 ? [{ label: 'Workspace files', kind: vscode.QuickPickItemKind.Separator }] : []),
+    ...(files.length > 0
+      ? [{ label: 'Workspace files', kind: vscode.QuickPickItemKind.Separator }]
+      : []),
     ...files
       .map(uri => uri.fsPath)
       .sort()
@@ -32,7 +43,8 @@ export async function askDataSource(): Promise<DataSource | undefined> {
   ];
   const picked = await vscode.window.showQuickPick(items, {
     title: `${TITLE}: data`,
-    placeHolder: 'The bundled sample, a data file of the workspace, or any CSV / Parquet / JSON / DuckDB file',
+    placeHolder:
+      'The bundled sample, a data file of the workspace, or any CSV / Parquet / JSON / DuckDB file',
   });
   if (!picked?.browse) {
     return picked?.source;
@@ -62,7 +74,12 @@ const asInput = (name: string) =>
   /^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
 
 /** Whether every column the input names is in the data. */
-function names(columns: readonly ColumnInfo[], input: string, text: string | undefined, single: boolean): boolean {
+function names(
+  columns: readonly ColumnInfo[],
+  input: string,
+  text: string | undefined,
+  single: boolean,
+): boolean {
   if (!text) {
     return false;
   }
@@ -76,7 +93,8 @@ function names(columns: readonly ColumnInfo[], input: string, text: string | und
   }
 }
 
-const LIKELY_USER_KEY = /(^|_)(user|visitor|customer|client|account|member|person|device|anonymous)(_?id)?$|^u?id$/i;
+const LIKELY_USER_KEY =
+  /(^|_)(user|visitor|customer|client|account|member|person|device|anonymous)(_?id)?$|^u?id$/i;
 
 function describeKind(column: ColumnInfo): string {
   switch (timestampKind(column.type)) {
@@ -104,7 +122,11 @@ export async function askColumns(
   if (!names(columns, 'user_key', given.user_key, false)) {
     for (;;) {
       const picked = await vscode.window.showQuickPick(
-        columns.map(c => ({ label: c.name, description: c.type, picked: LIKELY_USER_KEY.test(c.name) })),
+        columns.map(c => ({
+          label: c.name,
+          description: c.type,
+          picked: LIKELY_USER_KEY.test(c.name),
+        })),
         {
           title: `${TITLE}: user key`,
           placeHolder: given.user_key
@@ -126,7 +148,12 @@ export async function askColumns(
   if (!names(columns, 'event_ts', given.event_ts, true)) {
     for (;;) {
       const picked = await vscode.window.showQuickPick(
-        rankTimestampCandidates(columns).map(c => ({ label: c.name, description: c.type, detail: describeKind(c), column: c })),
+        rankTimestampCandidates(columns).map(c => ({
+          label: c.name,
+          description: c.type,
+          detail: describeKind(c),
+          column: c,
+        })),
         {
           title: `${TITLE}: event timestamp`,
           placeHolder: given.event_ts

@@ -106,7 +106,10 @@ export class PreviewPanel {
         return;
       case 'openSql':
         if (this.model) {
-          const document = await vscode.workspace.openTextDocument({ language: 'sql', content: this.model.sql });
+          const document = await vscode.workspace.openTextDocument({
+            language: 'sql',
+            content: this.model.sql,
+          });
           await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside });
         }
         return;
@@ -149,7 +152,11 @@ export class PreviewPanel {
 export function registerPreview(context: vscode.ExtensionContext): void {
   const runner = new PreviewRunner();
   const preview = async (argument?: PreviewArgument) =>
-    (await import('./previewCommand')).previewSessionization(context.extensionUri, runner, argument);
+    (await import('./previewCommand')).previewSessionization(
+      context.extensionUri,
+      runner,
+      argument,
+    );
   context.subscriptions.push(
     runner,
     vscode.commands.registerCommand(CommandId.PreviewSessionization, preview),

@@ -57,7 +57,8 @@ export class PreviewRunner implements vscode.Disposable {
 
   private async session(source: DataSource, options: DatabaseOptions): Promise<PreviewSession> {
     // A changed file is read again; an unchanged one is not (re-runs with another timeout are quick).
-    const modified = source.kind === 'file' ? fs.statSync(source.path, { throwIfNoEntry: false })?.mtimeMs : 0;
+    const modified =
+      source.kind === 'file' ? fs.statSync(source.path, { throwIfNoEntry: false })?.mtimeMs : 0;
     const key = JSON.stringify([source, options, modified]);
     if (this.cached?.key === key) {
       return this.cached.session;

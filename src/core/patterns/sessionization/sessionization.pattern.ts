@@ -242,6 +242,7 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
     any_null: [...userKey, ts].map(c => `${c} IS NULL`).join(' OR '),
     timeline: `${partitionBy} ORDER BY ${orderBy}`,
     timeline_session_first: `${partitionBy} ORDER BY ${orderBy}, is_session_start DESC`,
+    order_by: orderBy,
     timeline_by_session: `${partitionBy} ORDER BY ${orderBy}, session_seq`,
     test_seconds_since_prev: secondsBetween(
       `LAG(${ts}) OVER (${partitionBy} ORDER BY ${orderBy}, session_seq)`,
@@ -260,6 +261,9 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
             text: minutesText(maxMinutes as number),
             piece_of_event: piece(ts),
             piece_of_prev_event: piece(`LAG(${ts}) OVER (${activityFirst})`),
+            // The tests read the previous event from their own CTE: engines may order ties differently
+            // in two SELECTs (MariaDB does), and one LAG keeps the event and its predecessor paired.
+            test_piece_of_prev_event: piece('prev_event_ts'),
           },
     midnight:
       midnightTz === undefined
@@ -268,9 +272,7 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
             tz: midnightTz,
             date_of_event: localDate(ts),
             date_of_prev_event: localDate(prevTs),
-            test_date_of_prev_event: localDate(
-              `LAG(${ts}) OVER (${partitionBy} ORDER BY ${orderBy}, session_seq)`,
-            ),
+            test_date_of_prev_event: localDate('prev_event_ts'),
           },
     has_cuts: maxSeconds !== undefined || midnightTz !== undefined,
     attributes,
