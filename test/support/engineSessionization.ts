@@ -140,11 +140,6 @@ export async function materialise(engine: Engine, sql: RenderedPattern): Promise
     await engine.exec(`DROP TABLE IF EXISTS ${table}`);
     await engine.exec(`CREATE TABLE ${table} AS\n${queryOf(sql, part)}`);
   }
-  if (engine.name === 'mysql') {
-    // As docs/dialects.md advises MariaDB users: without a key on session_id, sessions_match_events is a
-    // block nested-loop join (quadratic). The index changes no result, only the time.
-    await engine.exec(`CREATE INDEX ${SESSIONS}_session_id ON ${SESSIONS} (session_id)`);
-  }
 }
 
 /** Rows each data test returns, by test name. The test SQL runs exactly as rendered. */
