@@ -10,6 +10,9 @@ import {
   supportedDialects,
   toContractJson,
   toSqlScript,
+  renderDbtProject,
+  renderIncremental,
+  type RenderRequest,
 } from '../core';
 import {
   PreviewSession,
@@ -30,12 +33,46 @@ export interface CliIo {
 const USAGE = `Usage:
   sqlpatterns list [--json]
   sqlpatterns render <pattern> [--dialect D] [--part events|sessions|tests|all] [--json] key=value ...
+  sqlpatterns render <pattern> --format dbt|incremental [--dialect D] [--out DIR] [--json] key=value ...
   sqlpatterns preview <pattern> --data FILE [--json] [--html REPORT.html] [--row-cap N] key=value ...
   sqlpatterns demo [--json] [--html REPORT.html] [key=value ...]
 Dialects: ${supportedDialects.join(', ')}.`;
 
 /** Bad command-line usage: reported like bad input (exit 2, one stderr line). */
 class UsageError extends Error {}
+
+const FORMATS = ['sql', 'dbt', 'incremental'];
+
+/** The files of a non-SQL format: a dbt project, or the incremental script as one file. */
+function renderFormat(format: string, request: RenderRequest): { path: string; content: string }[] {
+  switch (format) {
+    case 'dbt':
+      return [...renderDbtProject(request).files];
+    case 'incremental':
+      return [{ path: 'sessionize_incremental.sql', content: renderIncremental(request).script }];
+    default:
+      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
+  }
+}
+
+/** Writes the files under `dir` (created if needed) and lists them; refuses paths leaving it. */
+function writeFiles(dir: string, files: readonly { path: string; content: string }[]): string {
+  const root = path.resolve(dir);
+  if (fs.existsSync(root) && !fs.statSync(root).isDirectory()) {
+    throw new UsageError(`--out: ${dir} is a file; give a folder`);
+  }
+  const written = files.map(file => {
+    const target = path.resolve(root, file.path);
+    if (!target.startsWith(root + path.sep)) {
+      throw new Error(`refusing to write outside ${root}: ${file.path}`);
+    }
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, file.content);
+    const relative = path.relative(process.cwd(), target);
+    return `wrote ${relative.startsWith('..') ? target : relative}`;
+  });
+  return written.join('\n') + '\n';
+}
 
 const PARTS = ['events', 'sessions', 'tests', 'all'];
 
@@ -116,6 +153,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         data: { type: 'string' },
         'row-cap': { type: 'string' },
         html: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -133,12 +172,27 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         if (!PARTS.includes(part)) {
           throw new UsageError(`--part must be one of ${PARTS.join(', ')}, got "${part}"`);
         }
-        const rendered = renderPattern(requestFromWords(parseWords(words), flags.dialect));
-        io.stdout(
-          flags.json
-            ? JSON.stringify(toContractJson(rendered), null, 2) + '\n'
-            : toSqlScript(rendered, part),
-        );
+        const request = requestFromWords(parseWords(words), flags.dialect);
+        const format = flags.format ?? 'sql';
+        if (format === 'sql') {
+          const rendered = renderPattern(request);
+          io.stdout(
+            flags.json
+              ? JSON.stringify(toContractJson(rendered), null, 2) + '\n'
+              : toSqlScript(rendered, part),
+          );
+          return 0;
+        }
+        const files = renderFormat(format, request);
+        if (flags.out !== undefined) {
+          io.stdout(writeFiles(flags.out, files));
+        } else {
+          io.stdout(
+            flags.json
+              ? JSON.stringify({ pattern: request.pattern, format, files }, null, 2) + '\n'
+              : files.map(f => `-- ===== ${f.path} =====\n${f.content.trimEnd()}\n`).join('\n'),
+          );
+        }
         return 0;
       }
       case 'preview':

@@ -36,3 +36,4 @@ export {
   type ChoosePatternAnswer,
   type ChoosePatternOptions,
 } from './chat/choosePattern';
+export * from './formats';

@@ -196,6 +196,53 @@ describe('command-line interface', function () {
     assert.ok(result.sessions.total > 5);
   });
 
+  it('writes a dbt project with --format dbt --out, and refuses an unknown format', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlp-dbt-'));
+    const { code, stdout } = await cli(
+      'render',
+      'sessionization',
+      '--format',
+      'dbt',
+      '--out',
+      dir,
+      ...seedWords,
+    );
+    assert.equal(code, 0);
+    assert.match(stdout, /wrote .*models\/events_sessionized\.sql/);
+    const model = fs.readFileSync(path.join(dir, 'models', 'events_sessionized.sql'), 'utf8');
+    assert.match(model, /materialized='incremental'/);
+    assert.match(model, /\{\{ source\('app', 'events'\) \}\}/);
+    assert.ok(fs.existsSync(path.join(dir, 'models', 'schema.yml')));
+    const bad = await cli('render', 'sessionization', '--format', 'excel', ...seedWords);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--format must be one of sql, dbt, incremental, got "excel"/);
+  });
+
+  it('prints the incremental script for a supported dialect and refuses others', async () => {
+    const { code, stdout } = await cli(
+      'render',
+      'sessionization',
+      '--format',
+      'incremental',
+      '--dialect',
+      'postgres',
+      ...seedWords,
+    );
+    assert.equal(code, 0);
+    assert.match(stdout, /CREATE TABLE IF NOT EXISTS app\.events_sessionized_state/);
+    const refused = await cli(
+      'render',
+      'sessionization',
+      '--format',
+      'incremental',
+      '--dialect',
+      'tsql',
+      ...seedWords,
+    );
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /dialect: tsql is not supported for this format/);
+  });
+
   it('runs as a real process: demo succeeds, bad input exits 2 with stderr only', () => {
     const bin = path.join(ROOT, 'bin', 'sqlpatterns.js');
     const demo = execFileSync(process.execPath, [bin, 'demo'], { encoding: 'utf8' });

@@ -247,6 +247,19 @@ describe('sessionization on DuckDB agrees with the reference implementation', fu
       ]);
     });
 
+    it('converts epoch seconds stored as a 32-bit INTEGER column', async () => {
+      await db.run(
+        `CREATE OR REPLACE TABLE events AS SELECT i AS row_id, 1 AS user_id, CAST(1700000000 + i * 600 AS INTEGER) AS event_time FROM range(4) t(i)`,
+      );
+      const run = await sessionize(db, {
+        user_key: 'user_id',
+        event_ts: 'event_time',
+        event_ts_unit: 'epoch_s',
+      });
+      assert.equal(String(run.sessions[0]?.session_start), '2023-11-14 22:13:20');
+      assert.equal(Number(run.sessions[0]?.session_duration_seconds), 1800);
+    });
+
     it('flags bot sessions by event count and length without dropping them', async () => {
       const busy = Array.from({ length: 30 }, (_, i) => single(i + 1, 1, T0 + i * 1e6));
       await loadEvents(db, [...busy, single(100, 2, T0)], 'timestamp');

@@ -149,11 +149,11 @@ function formatSql(sql: string, dialect: Dialect, options: FormatOptions): strin
 /**
  * Mends two sql-formatter quirks: it breaks a window frame inside its BETWEEN (issue #892:
  * `ts DESC ROWS BETWEEN UNBOUNDED PRECEDING` / `AND CURRENT ROW`), so the frame gets a line of its
- * own, level with ORDER BY; and its duckdb language lacks LAG among its functions (`LAG (ts)`).
+ * own, level with ORDER BY; and its duckdb language lacks LAG and LEAD among its functions (`LAG (ts)`).
  */
-function mendFormatterQuirks(sql: string, tabWidth: number): string {
+export function mendFormatterQuirks(sql: string, tabWidth: number): string {
   return sql
-    .replace(/\bLAG \(/g, 'LAG(')
+    .replace(/\b(LAG|LEAD) \(/g, '$1(')
     .replace(
       /^( *)(.*\S) (ROWS BETWEEN UNBOUNDED PRECEDING)\n *(AND CURRENT ROW)$/gm,
       (_match, indent: string, orderItem: string, frameStart: string, frameEnd: string) =>

@@ -10,7 +10,8 @@ export const duckdb: Dialect = {
   secondsBetween: (from, to) => `date_diff('microsecond', ${from}, ${to}) / 1000000`,
   epochToTimestamp: (epoch, unit) =>
     unit === 'epoch_s'
-      ? `make_timestamp(CAST(${epoch} * 1000000 AS BIGINT))`
+      ? // Multiply as DOUBLE: an INTEGER column times 1e6 would overflow 32-bit arithmetic.
+        `make_timestamp(CAST(CAST(${epoch} AS DOUBLE) * 1000000 AS BIGINT))`
       : `epoch_ms(CAST(${epoch} AS BIGINT))`,
   millisToSeconds: millis => `${millis} / 1000`,
   toText: expr => `CAST(${expr} AS VARCHAR)`,

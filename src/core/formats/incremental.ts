@@ -1,0 +1,226 @@
+import { quoteIdentifier, type Dialect } from '../dialects';
+import type { IdentifierPart, QualifiedName } from '../inputs/identifiers';
+import type { InputSpec } from '../inputs/schema';
+import type { FormatOptions, RenderRequest } from '../render/render';
+import {
+  formatSqlText,
+  formatTemplates,
+  timeArithmetic,
+  unsupportedDialect,
+  validateFormatRequest,
+} from './templates';
+
+/** The inputs of the plain incremental script, beside the pattern's own. */
+export const incrementalInputs: readonly InputSpec[] = [
+  {
+    name: 'lookback_minutes',
+    type: 'minutes',
+    required: false,
+    default: '60',
+    example: '180',
+    description:
+      'each run looks at source events this close to the latest labelled event; older late events need a reprocess',
+  },
+  {
+    name: 'state_table',
+    type: 'table',
+    required: false,
+    example: 'app.events_sessionization_state',
+    description:
+      'one row per user: where their labelled history ends (default <sessionized_table>_state)',
+  },
+  {
+    name: 'reprocess_table',
+    type: 'table',
+    required: false,
+    example: 'app.events_sessionization_reprocess',
+    description:
+      'user keys to relabel from scratch on the next run (default <sessionized_table>_reprocess)',
+  },
+];
+
+/** Engines the script is written and tested for: it needs CREATE TABLE IF NOT EXISTS … AS and DELETE with an alias. */
+export const incrementalDialects: readonly string[] = ['duckdb', 'postgres'];
+
+const intervalSeconds: Readonly<Record<string, (seconds: number) => string>> = {
+  duckdb: seconds => `INTERVAL '${seconds} seconds'`,
+  postgres: seconds => `INTERVAL '${seconds} seconds'`,
+};
+
+export interface IncrementalStatement {
+  /** What the statement does, e.g. `label_batch`; stable for scripts and tests. */
+  readonly name: string;
+  readonly sql: string;
+}
+
+export interface IncrementalScript {
+  readonly dialect: string;
+  /** The tables the script maintains, as quoted in the SQL. */
+  readonly tables: {
+    readonly sessionized: string;
+    readonly sessions: string;
+    readonly state: string;
+    readonly reprocess: string;
+  };
+  /** One run, in order; run them in one transaction. */
+  readonly statements: readonly IncrementalStatement[];
+  /** The statements as one script wrapped in BEGIN / COMMIT. */
+  readonly script: string;
+}
+
+function withSuffix(name: QualifiedName, suffix: string): QualifiedName {
+  const last = name.parts[name.parts.length - 1] as IdentifierPart;
+  return { parts: [...name.parts.slice(0, -1), { name: last.name + suffix, quoted: last.quoted }] };
+}
+
+/**
+ * Renders the incremental sessionization script for engines without dbt: the labelled events and
+ * sessions tables, a state table (each user's last event time, last session number and start, and
+ * start of their run of activity) and a queue of users to reprocess. Each run labels the users with
+ * source events within `lookback_minutes` of the watermark: new events continue the user's last
+ * session or start new ones from the state; users that are new, queued or have late events inside
+ * the window are relabelled from scratch. Late events older than the window are not seen: queue
+ * their users in the reprocess table (docs/dbt-and-incremental.md).
+ *
+ * Accepts the pattern's inputs plus {@link incrementalInputs}. Throws InvalidInputError for bad
+ * inputs and for dialects outside {@link incrementalDialects}.
+ */
+export function renderIncremental(
+  request: RenderRequest,
+  options: FormatOptions & { promptsRoot?: string } = {},
+): IncrementalScript {
+  const { pattern, dialect, inputs, formatInputs } = validateFormatRequest(
+    request,
+    incrementalInputs,
+    () => ({ problems: [] }),
+  );
+  const interval = intervalSeconds[dialect.name];
+  if (interval === undefined) {
+    unsupportedDialect(
+      dialect,
+      incrementalDialects,
+      'the script is written and tested for these engines',
+    );
+  }
+  const base = pattern.context(inputs, dialect);
+  const ident = (part: IdentifierPart) => quoteIdentifier(dialect, part);
+  const table = (name: QualifiedName) => name.parts.map(ident).join('.');
+  const events = inputs.events_table as QualifiedName;
+  const sessionized =
+    (inputs.sessionized_table as QualifiedName | undefined) ?? withSuffix(events, '_sessionized');
+  const state =
+    (formatInputs.state_table as QualifiedName | undefined) ?? withSuffix(sessionized, '_state');
+  const reprocess =
+    (formatInputs.reprocess_table as QualifiedName | undefined) ??
+    withSuffix(sessionized, '_reprocess');
+  // Work tables are temporary, so unqualified; named after the state table to keep two scripts apart.
+  const work = (suffix: string) =>
+    ident({
+      name: `${(state.parts[state.parts.length - 1] as IdentifierPart).name}_${suffix}`,
+      quoted: false,
+    });
+
+  const unit = inputs.event_ts_unit as string;
+  const time = timeArithmetic(dialect, unit);
+  const ts = base.ts as string;
+  const keys = base.user_key_columns as string[];
+  const lookbackMinutes = formatInputs.lookback_minutes as number;
+  const lookbackSeconds = Math.round(lookbackMinutes * 60);
+  const futureSeconds = Math.round((inputs.future_tolerance_minutes as number) * 60);
+  const timeline = base.timeline as string;
+  const gapStartsActivity = base.gap_starts_activity as string;
+  const prevTs = `COALESCE(LAG(${ts}) OVER (${timeline}), bu.prior_last_event_ts)`;
+  // As in the labelling CTEs: the event that starts a run of activity sorts first among ties.
+  const activityFirst = `${timeline}, CASE WHEN ${gapStartsActivity} THEN 0 ELSE 1 END`;
+  const activityStart = `COALESCE(MAX(CASE WHEN ${gapStartsActivity} THEN ${ts} END) OVER (${activityFirst} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), bu.prior_activity_start)`;
+  const maxSeconds =
+    base.max_session === undefined ? undefined : (base.max_session as { seconds: number }).seconds;
+  const piece = (at: string) =>
+    dialect.floor(`${time.secondsBetweenRaw(activityStart, at)} / ${maxSeconds}`);
+  const midnightTz = inputs.split_at_midnight_tz as string | undefined;
+
+  const context: Record<string, unknown> = {
+    ...base,
+    state_table: table(state),
+    reprocess_table: table(reprocess),
+    batch_users_table: work('batch_users'),
+    batch_table: work('batch'),
+    changed_table: work('changed_sessions'),
+    lookback_text: lookbackMinutes === 1 ? '1 minute' : `${lookbackMinutes} minutes`,
+    window_start:
+      unit === 'timestamp'
+        ? `watermark.watermark_ts - ${interval(lookbackSeconds)}`
+        : `watermark.watermark_ts - ${unit === 'epoch_s' ? lookbackSeconds : lookbackSeconds * 1000}`,
+    state_future: `${dialect.secondsBetween(dialect.now, time.asTimestamp('last_event_ts'))} > ${futureSeconds}`,
+    bu_prior_keys: keys.map((_, i) => `bu.prior_key_${i + 1}`).join(', '),
+    batch_starts_activity: `b.seconds_since_prev_event IS NULL OR b.seconds_since_prev_event > ${base.timeout_seconds as number}`,
+    append: {
+      seconds_since_prev: time.secondsBetweenRaw(prevTs, ts),
+      piece_of_event: maxSeconds === undefined ? undefined : piece(ts),
+      piece_of_prev_event:
+        maxSeconds === undefined
+          ? undefined
+          : piece(`COALESCE(LAG(${ts}) OVER (${activityFirst}), bu.prior_last_event_ts)`),
+      date_of_prev_event:
+        midnightTz === undefined || dialect.localDate === undefined
+          ? undefined
+          : dialect.localDate(time.asTimestamp(prevTs), midnightTz),
+    },
+    relabel: {
+      ...base,
+      not_null: `${base.not_null as string} AND EXISTS (SELECT 1 FROM ${work('batch_users')} AS bu WHERE bu.relabel = 1 AND ${keys.map((k, i) => `src.${k} = bu.prior_key_${i + 1}`).join(' AND ')})`,
+    },
+  };
+  context.from_target = { ...context, labelled_input: 'target' };
+  const templates = formatTemplates(
+    pattern,
+    'incremental',
+    { target: '_sessions_input.sql.hbs' },
+    options.promptsRoot,
+  );
+  const statements = splitStatements(templates.render('incremental/run.sql.hbs', context)).map(
+    ({ name, sql }) => ({ name, sql: formatSqlText(sql, dialect, options) }),
+  );
+  const tables = {
+    sessionized: table(sessionized),
+    sessions: base.sessions_table as string,
+    state: table(state),
+    reprocess: table(reprocess),
+  };
+  return {
+    dialect: dialect.name,
+    tables,
+    statements,
+    script: scriptOf(dialect, tables, statements, keys),
+  };
+}
+
+function splitStatements(text: string): IncrementalStatement[] {
+  return text
+    .split(/^-- @statement /m)
+    .slice(1)
+    .map(block => {
+      const newline = block.indexOf('\n');
+      return { name: block.slice(0, newline).trim(), sql: block.slice(newline + 1).trim() };
+    });
+}
+
+function scriptOf(
+  dialect: Dialect,
+  tables: IncrementalScript['tables'],
+  statements: readonly IncrementalStatement[],
+  keys: readonly string[],
+): string {
+  return `-- Incremental sessionization (${dialect.title}): run this whole script on a schedule.
+-- It maintains ${tables.sessionized}, ${tables.sessions}, ${tables.state} and ${tables.reprocess}.
+-- Late events older than the lookback are not seen by a run. To relabel their users from scratch,
+-- queue them before the next run, e.g.:
+--   INSERT INTO ${tables.reprocess} SELECT DISTINCT ${keys.join(', ')} FROM <late rows>;
+-- To rebuild everything, drop the four tables.
+BEGIN;
+
+${statements.map(s => `-- ${s.name}\n${s.sql};`).join('\n\n')}
+
+COMMIT;
+`;
+}

@@ -1,0 +1,216 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Handlebars from 'handlebars';
+import { format } from 'sql-formatter';
+import type { Dialect } from '../dialects';
+import { epochSecondsBetween } from '../dialects/dialect';
+import { InvalidInputError, type InputProblem } from '../errors';
+import { resolveInputs, type InputSpec, type ResolvedInputs } from '../inputs/schema';
+import type { PatternDefinition } from '../patterns';
+import {
+  defaultPromptsRoot,
+  mendFormatterQuirks,
+  validateRequest,
+  type FormatOptions,
+  type RenderRequest,
+} from '../render/render';
+
+/**
+ * The pattern's own templates (events, sessions, data tests, the labelling partial) plus a format's
+ * templates, in one Handlebars environment. Formats never copy the labelling SQL: they render the
+ * pattern's templates with a different `_labelled_events` input, picked per context by `labelled_input`.
+ */
+export interface FormatTemplates {
+  /** Renders a template file, named relative to `prompts/<pattern>/`. */
+  render(file: string, context: Record<string, unknown>): string;
+}
+
+const environments = new Map<string, FormatTemplates>();
+
+/**
+ * @param inputs partials (file names under `prompts/<pattern>/<folder>/`) that can stand in for the
+ *   pattern's `_labelled_events`, keyed by the `labelled_input` value that selects them.
+ */
+export function formatTemplates(
+  pattern: PatternDefinition,
+  folder: string,
+  inputs: Readonly<Record<string, string>>,
+  promptsRoot = defaultPromptsRoot(),
+): FormatTemplates {
+  const key = `${promptsRoot}\0${pattern.name}\0${folder}`;
+  const cached = environments.get(key);
+  if (cached) {
+    return cached;
+  }
+  const dir = path.join(promptsRoot, pattern.name);
+  const env = Handlebars.create();
+  const compiled = new Map<string, HandlebarsTemplateDelegate>();
+  // strict: a field missing from the context is a bug; noEscape: the output is SQL (as render.ts).
+  const compile = (file: string) => {
+    let template = compiled.get(file);
+    if (template === undefined) {
+      template = env.compile(fs.readFileSync(path.join(dir, file), 'utf8'), {
+        strict: true,
+        noEscape: true,
+      });
+      compiled.set(file, template);
+    }
+    return template;
+  };
+  const chain = compile('_labelled_events.sql.hbs');
+  const replacements = new Map(
+    Object.entries(inputs).map(([name, file]) => [name, compile(path.join(folder, file))]),
+  );
+  env.registerPartial('labelled_events_chain', chain);
+  env.registerPartial('_labelled_events', ((context: Record<string, unknown>, options) => {
+    const choice = context.labelled_input as string | undefined;
+    const template = choice === undefined ? chain : replacements.get(choice);
+    if (template === undefined) {
+      throw new Error(`No labelled-events input "${choice}" in ${folder}`);
+    }
+    return template(context, options);
+  }) as HandlebarsTemplateDelegate);
+  for (const query of pattern.queries) {
+    env.registerPartial(`${query.part}_query`, compile(query.template));
+  }
+  registerKeyHelpers(env);
+  const templates: FormatTemplates = { render: (file, context) => compile(file)(context) };
+  environments.set(key, templates);
+  return templates;
+}
+
+/**
+ * Helpers over the user key columns of the root context (`user_key_columns`, already quoted):
+ * `{{match "a" "b"}}` → `a.k1 = b.k1 AND a.k2 = b.k2`; `{{match_prior "a" "b"}}` compares with
+ * `b.prior_key_<n>`; `{{keys "a"}}` → `a.k1, a.k2`; `{{prior_keys "a"}}` → `a.k1 AS prior_key_1, …`.
+ */
+function registerKeyHelpers(env: typeof Handlebars): void {
+  const columns = (options: Handlebars.HelperOptions) =>
+    (options.data.root as { user_key_columns: string[] }).user_key_columns;
+  env.registerHelper('match', (a: string, b: string, options: Handlebars.HelperOptions) =>
+    columns(options)
+      .map(k => `${a}.${k} = ${b}.${k}`)
+      .join(' AND '),
+  );
+  env.registerHelper('match_prior', (a: string, b: string, options: Handlebars.HelperOptions) =>
+    columns(options)
+      .map((k, i) => `${a}.${k} = ${b}.prior_key_${i + 1}`)
+      .join(' AND '),
+  );
+  env.registerHelper('keys', (a: string, options: Handlebars.HelperOptions) =>
+    columns(options)
+      .map(k => `${a}.${k}`)
+      .join(', '),
+  );
+  env.registerHelper('prior_keys', (a: string, options: Handlebars.HelperOptions) =>
+    columns(options)
+      .map((k, i) => `${a}.${k} AS prior_key_${i + 1}`)
+      .join(', '),
+  );
+}
+
+/** A request validated for a format: the pattern's answers and the format's own. */
+export interface FormatRequest {
+  readonly pattern: PatternDefinition;
+  readonly dialect: Dialect;
+  readonly inputs: ResolvedInputs;
+  readonly formatInputs: ResolvedInputs;
+}
+
+/**
+ * Validates a request whose values mix the pattern's inputs with a format's (`formatSpecs`), and
+ * reports every problem of both in one InvalidInputError. `check` adds rules across them; it may
+ * also return pattern values to fill in (e.g. an events_table derived from a dbt source).
+ */
+export function validateFormatRequest(
+  request: RenderRequest,
+  formatSpecs: readonly InputSpec[],
+  check: (
+    formatInputs: ResolvedInputs,
+    values: Readonly<Record<string, string>>,
+  ) => { problems: InputProblem[]; fill?: Record<string, string> },
+): FormatRequest {
+  const own = new Set(formatSpecs.map(s => s.name));
+  const patternValues: Record<string, string> = {};
+  const formatValues: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.values)) {
+    (own.has(name) ? formatValues : patternValues)[name] = value;
+  }
+  const problems: InputProblem[] = [];
+  let formatInputs: ResolvedInputs = {};
+  try {
+    formatInputs = resolveInputs(formatSpecs, formatValues);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) {
+      throw error;
+    }
+    problems.push(...error.problems);
+  }
+  const checked =
+    problems.length === 0 ? check(formatInputs, request.values) : { problems: [], fill: {} };
+  problems.push(...checked.problems);
+  let validated: ReturnType<typeof validateRequest> | undefined;
+  try {
+    validated = validateRequest({ ...request, values: { ...checked.fill, ...patternValues } });
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) {
+      throw error;
+    }
+    problems.push(...error.problems);
+  }
+  if (validated === undefined || problems.length > 0) {
+    throw new InvalidInputError(problems);
+  }
+  return { ...validated, formatInputs };
+}
+
+/** Epoch-aware helpers over one dialect: exact seconds between raw event times, and conversion. */
+export function timeArithmetic(dialect: Dialect, unit: string) {
+  const asTimestamp = (expr: string) =>
+    unit === 'timestamp' ? expr : dialect.epochToTimestamp(expr, unit as 'epoch_s' | 'epoch_ms');
+  return {
+    asTimestamp,
+    /** Exact seconds from `from` to `to`, both raw event times (timestamps or epoch numbers). */
+    secondsBetweenRaw: (from: string, to: string) =>
+      unit === 'timestamp'
+        ? dialect.secondsBetween(from, to)
+        : epochSecondsBetween(dialect, from, to, unit as 'epoch_s' | 'epoch_ms'),
+  };
+}
+
+/** Refuses a dialect a format does not support, naming the ones it does. */
+export function unsupportedDialect(
+  dialect: Dialect,
+  supported: readonly string[],
+  why: string,
+): never {
+  throw new InvalidInputError([
+    {
+      input: 'dialect',
+      message: `${dialect.name} is not supported for this format (${why}); supported: ${supported.join(', ')}`,
+    },
+  ]);
+}
+
+/**
+ * Formats SQL that may hold Jinja: `{{ … }}` is formatted as a parameter, `{% … %}` is kept as a
+ * marker comment, and both are put back verbatim; then the quirks render.ts mends are mended.
+ */
+export function formatSqlText(sql: string, dialect: Dialect, options: FormatOptions = {}): string {
+  const tabWidth = options.tabWidth ?? 2;
+  const statements: string[] = [];
+  const masked = sql.replace(/\{%[\s\S]*?%\}/g, statement => {
+    statements.push(statement);
+    return `/* jinja:${statements.length - 1} */`;
+  });
+  const formatted = format(masked, {
+    language: dialect.formatterLanguage,
+    keywordCase: options.keywordCase ?? 'preserve',
+    tabWidth,
+    paramTypes: { custom: [{ regex: String.raw`\{\{[\s\S]*?\}\}` }] },
+  });
+  return mendFormatterQuirks(
+    formatted.replace(/\/\* jinja:(\d+) \*\//g, (_m, i: string) => statements[Number(i)] as string),
+    tabWidth,
+  );
+}
