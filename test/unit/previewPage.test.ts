@@ -46,7 +46,8 @@ const BROWSER_ARGS = [
   '--disable-sync',
   '--disable-dev-shm-usage',
 ];
-const SCREENSHOT = path.resolve(__dirname, '../../../docs/preview-screenshot.png');
+// Written under out/ (not tracked); docs/preview-screenshot.png is a copy of one run.
+const SCREENSHOT = path.resolve(__dirname, '../../preview-screenshot.png');
 const WEBVIEW_ORIGIN = 'https://webview.test';
 
 /** VS Code's Dark Modern theme, as the workbench passes it to webviews (a subset). */
