@@ -22,8 +22,8 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand(CommandId.InsertSessionization, async () =>
       (await commands()).insertSessionizationCommand(context),
     ),
-    vscode.commands.registerCommand(CommandId.OpenSql, async (sql: string) =>
-      (await commands()).openSqlCommand(sql),
+    vscode.commands.registerCommand(CommandId.OpenSql, async (sql: string, language?: string) =>
+      (await commands()).openSqlCommand(sql, language),
     ),
     vscode.commands.registerCommand(CommandId.InsertSql, async (sql: string) =>
       (await commands()).insertSqlCommand(sql),

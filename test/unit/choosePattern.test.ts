@@ -47,6 +47,18 @@ describe('/choose-pattern answers', () => {
     assert.equal(answer.kind === 'sql' && answer.request.values.user_key, 'user_id');
   });
 
+  it('answer format=dbt with the dbt project files and refuse an unknown format', () => {
+    const answer = answerChoosePattern(`${seed} format=dbt dialect=snowflake`);
+    assert.equal(answer.kind, 'files');
+    const paths = answer.kind === 'files' ? answer.files.map(f => f.path) : [];
+    assert.ok(paths.includes('models/events_sessionized.sql'));
+    assert.ok(paths.includes('models/schema.yml'));
+    assert.match(answer.markdown, /dbt run -s events_sessionized\+/);
+    const unknown = answerChoosePattern(`${seed} format=excel`);
+    assert.equal(unknown.kind, 'invalid');
+    assert.match(unknown.markdown, /`format`: "excel" is not a format/);
+  });
+
   it('explain bad input by name, and list patterns for a bare command', () => {
     const bad = answerChoosePattern(
       'sessionization events_table=app.events user_key=u event_ts=t session_timeout_minutes=-1',

@@ -1,4 +1,5 @@
 import { getDialect } from '../dialects';
+import { renderDbtProject, renderIncremental } from '../formats';
 import { InvalidInputError, SqlPatternsError } from '../errors';
 import type { InputSpec } from '../inputs/schema';
 import { parseWords } from '../inputs/words';
@@ -28,6 +29,13 @@ export type ChoosePatternAnswer =
       readonly markdown: string;
       readonly request: RenderRequest;
       readonly rendered: RenderedPattern;
+    }
+  | {
+      /** `format=dbt` or `format=incremental`: files to create rather than queries to run. */
+      readonly kind: 'files';
+      readonly markdown: string;
+      readonly request: RenderRequest;
+      readonly files: readonly { readonly path: string; readonly content: string }[];
     };
 
 export interface ChoosePatternOptions {
@@ -101,6 +109,40 @@ function explain(
   return lines.join('\n\n');
 }
 
+/** The files of `format=dbt` (a dbt project) or `format=incremental` (one script), explained. */
+function answerWithFiles(
+  format: string,
+  request: RenderRequest,
+  options: ChoosePatternOptions,
+): ChoosePatternAnswer {
+  if (format === 'dbt') {
+    const project = renderDbtProject(request, options.format);
+    const markdown = `dbt models \`${project.models.sessionized}\` (every event with its session) and \`${project.models.sessions}\` (one row per session), incremental: each run relabels the whole history of every user with events inside the lookback, so sessions crossing a run's edge stay whole and their ids stable. Run both together: \`dbt run -s ${project.models.sessionized}+\`, then \`dbt test\`.`;
+    return {
+      kind: 'files',
+      markdown,
+      request: { ...request, values: { ...request.values, format } },
+      files: project.files,
+    };
+  }
+  if (format === 'incremental') {
+    const script = renderIncremental(request, options.format);
+    const markdown = `An incremental script for ${getDialect(script.dialect).title}: run it on a schedule; it keeps a state table of each user's last event and session and continues or starts sessions for new events.`;
+    return {
+      kind: 'files',
+      markdown,
+      request: { ...request, values: { ...request.values, format } },
+      files: [{ path: 'sessionize_incremental.sql', content: script.script }],
+    };
+  }
+  throw new InvalidInputError([
+    {
+      input: 'format',
+      message: `"${format}" is not a format; use format=dbt or format=incremental (or leave it out for plain SQL)`,
+    },
+  ]);
+}
+
 /**
  * Answers a `/choose-pattern` message without any language model: the patterns for a bare command,
  * what is missing (with an example), a clear message for bad input, or the explained SQL.
@@ -126,6 +168,10 @@ export function answerChoosePattern(
     const pattern = getPattern(request.pattern);
     const missing = pattern.inputs.filter(i => i.required && !request.values[i.name]?.trim());
     try {
+      const { format, ...values } = request.values;
+      if (format !== undefined) {
+        return answerWithFiles(format, { ...request, values }, options);
+      }
       const rendered = renderPattern(request, options.format);
       const proposed = Object.keys(options.proposals ?? {}).filter(
         name => given.values[name] === undefined,

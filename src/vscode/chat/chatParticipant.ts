@@ -73,6 +73,21 @@ const choosePattern: CommandHandler = async (request, stream, token) => {
     streamSql(stream, answer);
     return { command: 'choose-pattern', request: answer.request, prompt: request.prompt };
   }
+  if (answer.kind === 'files') {
+    stream.markdown(answer.markdown + '\n\n');
+    for (const file of answer.files) {
+      const language = file.path.endsWith('.yml') ? 'yaml' : 'sql';
+      stream.markdown(
+        `**${file.path}**\n\n\`\`\`${language}\n${file.content.trimEnd()}\n\`\`\`\n\n`,
+      );
+      stream.button({
+        command: CommandId.OpenSql,
+        title: `Open ${file.path}`,
+        arguments: [file.content, language],
+      });
+    }
+    return { command: 'choose-pattern', prompt: request.prompt };
+  }
   stream.markdown(answer.markdown);
   return { command: 'choose-pattern', prompt: request.prompt };
 };
@@ -111,6 +126,11 @@ export function provideFollowups(result: vscode.ChatResult): vscode.ChatFollowup
       command: 'choose-pattern',
     });
   }
+  next.push({
+    prompt: `${words} format=dbt`,
+    label: 'dbt models (incremental)',
+    command: 'choose-pattern',
+  });
   if (!metadata.request.values.max_session_minutes) {
     next.push({
       prompt: `${words} max_session_minutes=240`,

@@ -29,8 +29,8 @@ export async function insertSqlCommand(sql: string): Promise<boolean> {
   return insertSqlAtCursor(editor, sql);
 }
 
-/** Chat button and generator: opens the SQL in a new untitled SQL editor. */
-export async function openSqlCommand(sql: string): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument({ language: 'sql', content: sql });
+/** Chat button and generator: opens the SQL (or a dbt schema.yml) in a new untitled editor. */
+export async function openSqlCommand(sql: string, language = 'sql'): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument({ language, content: sql });
   return vscode.window.showTextDocument(document);
 }
