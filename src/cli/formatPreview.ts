@@ -1,21 +1,5 @@
 import type { Distribution, PreviewResult } from '../duckdb/preview';
-
-const count = (n: number) => n.toLocaleString('en-US');
-
-/** 95 → "1m 35s"; sub-minute durations keep one decimal. */
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null) {
-    return '–';
-  }
-  if (seconds < 60) {
-    return `${Number(seconds.toFixed(1))}s`;
-  }
-  const total = Math.round(seconds);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  return h > 0 ? `${h}h ${m}m` : `${m}m ${s}s`;
-}
+import { formatCount as count, formatDuration, formatNumber, formatShare } from '../report/format';
 
 function distribution(d: Distribution, show: (n: number | null) => string): string {
   return `mean ${show(d.mean)} · median ${show(d.median)} · p90 ${show(d.p90)} · p95 ${show(d.p95)} · p99 ${show(d.p99)} · max ${show(d.max)}`;
@@ -24,7 +8,6 @@ function distribution(d: Distribution, show: (n: number | null) => string): stri
 /** The human-readable preview summary printed by `preview` and `demo`. */
 export function formatPreview(result: PreviewResult): string {
   const s = result.summary;
-  const number = (n: number | null) => (n === null ? '–' : String(Number(n.toFixed(1))));
   const lines = [
     `Sessionization preview of ${result.source} on DuckDB (${result.elapsedMs} ms)`,
     '',
@@ -33,9 +16,9 @@ export function formatPreview(result: PreviewResult): string {
     `  events sessionized          ${count(s.events)}`,
     `  users                       ${count(s.users)}`,
     `  sessions                    ${count(s.sessions)}`,
-    `  events per session          ${distribution(s.eventsPerSession, number)}`,
+    `  events per session          ${distribution(s.eventsPerSession, formatNumber)}`,
     `  session duration            ${distribution(s.sessionDurationSeconds, formatDuration)}`,
-    `  one-event sessions          ${s.oneEventSessionShare === null ? '–' : `${(s.oneEventSessionShare * 100).toFixed(1)}%`}`,
+    `  one-event sessions          ${formatShare(s.oneEventSessionShare)}`,
     '',
     'Data tests',
     ...result.tests.map(t => {
