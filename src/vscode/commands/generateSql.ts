@@ -10,6 +10,7 @@ import { dialectFor, formatOptions } from '../settings';
 import { reportError } from '../errors';
 import { openSqlCommand } from './insertSql';
 import { runSteps } from './multiStepInput';
+import { previewedSchema } from '../schemaHints';
 import {
   generatorSteps,
   inputValues,
@@ -32,6 +33,7 @@ export async function generateSqlCommand(
       suggestedTables: active?.languageId.includes('sql') ? tablesInSql(active.getText()) : [],
       dialect: dialectFor(active),
       askDialectAndParts: true,
+      previewed: previewedSchema(),
     }),
   );
   if (!answers) {

@@ -4,6 +4,7 @@ import { reportError } from '../errors';
 import { dialectFor, formatOptions } from '../settings';
 import { insertSqlAtCursor } from './insertSql';
 import { runSteps } from './multiStepInput';
+import { previewedSchema } from '../schemaHints';
 import {
   generatorSteps,
   inputValues,
@@ -35,6 +36,7 @@ export async function insertSessionizationCommand(
         suggestedTables: tablesInSql(editor.document.getText()),
         dialect,
         askDialectAndParts: false,
+        previewed: previewedSchema(),
       },
     ),
   );

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { checkInput, getPattern, listPatterns, supportedDialects, getDialect } from '../../core';
+import type { PreviewedSchema } from '../schemaHints';
 import { defaultTimeoutMinutes } from '../settings';
 import type { Step } from './multiStepInput';
 
@@ -24,7 +25,13 @@ const TEXT_INPUTS = ['events_table', 'user_key', 'event_ts'] as const;
  */
 export function generatorSteps(
   remembered: Readonly<Record<string, string>>,
-  options: { suggestedTables: readonly string[]; dialect: string; askDialectAndParts: boolean },
+  options: {
+    suggestedTables: readonly string[];
+    dialect: string;
+    askDialectAndParts: boolean;
+    /** Columns of the last previewed file and the answers that worked on it. */
+    previewed?: PreviewedSchema;
+  },
 ): (answers: Readonly<Record<string, string>>) => Step[] {
   return answers => {
     const pattern = getPattern(answers.pattern ?? remembered.pattern ?? 'sessionization');
@@ -44,13 +51,24 @@ export function generatorSteps(
         value: remembered.pattern,
       },
     ];
+    const columns = options.previewed?.columns ?? [];
     for (const name of TEXT_INPUTS) {
       const input = spec(name);
-      const suggestion = name === 'events_table' ? options.suggestedTables : [];
+      const fromPreview = options.previewed?.values[name];
+      const suggestion =
+        name === 'events_table' ? options.suggestedTables : fromPreview ? [fromPreview] : [];
+      const known =
+        name === 'events_table'
+          ? suggestion.length > 1
+            ? ` (in the open file: ${suggestion.join(', ')})`
+            : ''
+          : columns.length > 0
+            ? ` (columns of the previewed file: ${columns.join(', ')})`
+            : '';
       steps.push({
         kind: 'text',
         name,
-        prompt: `${input.description}${suggestion.length > 1 ? ` (in the open file: ${suggestion.join(', ')})` : ''}`,
+        prompt: `${input.description}${known}`,
         placeholder: `e.g. ${input.example}`,
         value: answers[name] ?? remembered[name] ?? suggestion[0] ?? '',
         validate: text => (text.trim() === '' ? `${name} is required` : checkInput(input, text)),

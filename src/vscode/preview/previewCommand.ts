@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { rememberPreviewedSchema } from '../schemaHints';
 import { CancelledError, SqlPatternsError } from '../../core/errors';
 import type { DataSource, PreviewResult } from '../../duckdb/preview';
 import { toPageModel } from '../../report/model';
@@ -87,6 +88,7 @@ export async function previewSessionization(
         return undefined;
       }
       values = { ...given, ...asked, ...(table === undefined ? {} : { events_table: table }) };
+      rememberPreviewedSchema({ columns: columns.map(c => c.name), values });
     }
     PreviewPanel.current?.status('running', 'Running the preview…');
     const result = await withProgress('sessionizing in DuckDB…', ticket, () =>
