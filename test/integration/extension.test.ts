@@ -127,6 +127,31 @@ describe('SQL Patterns extension', function () {
     assert.match(text, /PARTITION BY\s+user_id,\s+device_id/);
   });
 
+  it('generates incremental dbt models when asked for them', async () => {
+    const answers: [string, string][] = [
+      ['pattern', 'sessionization'],
+      ['events_table', 'app.events'],
+      ['user_key', 'user_id'],
+      ['event_ts', 'event_time'],
+      ['event_ts_unit', 'timestamp'],
+      ['session_timeout_minutes', '30'],
+      ['dialect', 'duckdb'],
+      ['part', 'dbt models'],
+    ];
+    const first = nextStep();
+    const done = vscode.commands.executeCommand<vscode.TextEditor | undefined>(
+      'sqlPatterns.generate',
+    );
+    let current = await first;
+    for (const [index, [name, value]] of answers.entries()) {
+      current = await answer(current, name, value, index === answers.length - 1);
+    }
+    const editor = await done;
+    assert.ok(editor);
+    assert.match(editor.document.getText(), /^-- models\/events_sessionized\.sql\n/);
+    assert.match(editor.document.getText(), /materialized='incremental'/);
+  });
+
   it("refuses an invalid answer with the core's message", async () => {
     const first = nextStep();
     const done = vscode.commands.executeCommand('sqlPatterns.generate');

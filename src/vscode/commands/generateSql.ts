@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import {
   getDialect,
+  renderDbtProject,
   renderPattern,
   supportedDialects,
   toSqlScript,
@@ -46,11 +47,27 @@ export async function generateSqlCommand(
     values: inputValues(answers),
   };
   try {
+    if (answers.part === 'dbt models') {
+      return await openDbtModels(request);
+    }
     return await openSqlCommand(toSqlScript(renderPattern(request, formatOptions()), answers.part));
   } catch (error) {
     reportError(error);
     return undefined;
   }
+}
+
+/** Opens the dbt project's files (models, schema.yml, singular tests) in untitled editors. */
+async function openDbtModels(request: RenderRequest): Promise<vscode.TextEditor | undefined> {
+  let first: vscode.TextEditor | undefined;
+  for (const file of renderDbtProject(request, formatOptions()).files) {
+    const editor = await openSqlCommand(
+      `-- ${file.path}\n${file.content}`.replace(/^-- (.*\.yml)\n/, '# $1\n'),
+      file.path.endsWith('.yml') ? 'yaml' : 'sql',
+    );
+    first ??= editor;
+  }
+  return first;
 }
 
 /** Chat button "Switch dialect": the same request in another dialect, opened in an editor. */

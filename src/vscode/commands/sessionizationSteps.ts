@@ -114,6 +114,11 @@ export function generatorSteps(
               label: 'tests',
               description: 'data tests that return no rows when the data is right',
             },
+            {
+              label: 'dbt models',
+              description:
+                'incremental dbt models, schema.yml and the data tests as singular tests',
+            },
           ],
           value: answers.part ?? remembered.part ?? 'all',
         },
