@@ -19,6 +19,8 @@ export const duckdb: Dialect = {
   textLength: text => `length(${text})`,
   floor: expr => `floor(${expr})`,
   flag: condition => `(${condition})`,
-  now: 'current_timestamp',
+  // current_timestamp is a TIMESTAMPTZ: date_diff against it would go through time-zone arithmetic for
+  // every row; as a TIMESTAMP (the session's time zone, UTC by default) the difference is integer math.
+  now: 'CAST(current_timestamp AS TIMESTAMP)',
   localDate: (ts, tz) => `CAST(timezone('${tz}', CAST(${ts} AS TIMESTAMPTZ)) AS DATE)`,
 };
