@@ -402,6 +402,39 @@ function renderTimes(runs) {
   };
 }
 
+/**
+ * Activation time from the integration suite in the real VS Code host (it logs module load to the
+ * end of activate(), and the host's whole activation), medians of a few runs; and the VSIX size from
+ * packaging it and installing it into that host.
+ */
+function vscodeHostFigures(runs) {
+  const host = [];
+  const extension = [];
+  for (let i = 0; i < runs; i++) {
+    const { stdout } = spawnTimed(process.execPath, [
+      'scripts/vscode-host/run-tests.mjs',
+      '--extension',
+      ROOT,
+      '--tests',
+      path.join(ROOT, 'out/test/integration/index.js'),
+      '--workspace',
+      path.join(ROOT, 'test/fixtures/workspace'),
+    ]);
+    const m = stdout.match(/activation: ([\d.]+) ms in the host, ([\d.]+) ms in the extension/);
+    if (m) {
+      host.push(Number(m[1]));
+      extension.push(Number(m[2]));
+    }
+  }
+  const { stdout } = spawnTimed('bash', ['scripts/vscode-host/check-vsix.sh']);
+  return {
+    runs: host.length,
+    hostMs: median(host),
+    extensionMs: median(extension),
+    vsix: stdout.match(/vsix: (\S+) packaged/)?.[1] ?? 'unknown',
+  };
+}
+
 function previewChild(file, memoryLimit = '-') {
   const { ms, stdout } = spawnTimed(
     process.execPath,
@@ -552,7 +585,7 @@ Sink for every query: \`CREATE OR REPLACE TEMP TABLE … AS <query>\`, as the pr
 | render + format of all parts, warm < 20 ms | ${fmtMs(r.render.warm)} | ${goal(r.render.warm < 20)} |
 | render + format, cold < 150 ms | ${fmtMs(r.render.cold)} (+ ${fmtMs(r.render.load)} to load the core) | ${goal(r.render.cold < 150)} |
 | preview of 1M events (Parquet) through PreviewSession < 2 s | ${fmtMs(r.preview1m.totalMs)} (open ${fmtMs(r.preview1m.openMs)}, run ${fmtMs(r.preview1m.runMs)}) | ${goal(r.preview1m.totalMs < 2000)} |
-| extension activation time, VSIX size | measured in the VS Code host: pending${extension ? ` (dist/extension.js exists: ${(fs.statSync(path.join(ROOT, 'dist/extension.js')).size / 1024).toFixed(0)} KiB)` : ''} | |
+| extension activation < 50 ms (VS Code host) | ${fmtMs(r.vscode.extensionMs)} in the extension, ${fmtMs(r.vscode.hostMs)} as the host sees it; VSIX ${r.vscode.vsix} | ${goal(r.vscode.extensionMs < 50)} |
 
 ## 1, 2. DuckDB: generated SQL against one window pass
 
@@ -661,7 +694,13 @@ Same answer on all three: ${Object.entries(r.engines.agree)
 
 ## 6. VS Code host
 
-Activation time and VSIX size: measured in the VS Code host: pending.${extension ? ` The bundle dist/extension.js exists (${(fs.statSync(path.join(ROOT, 'dist/extension.js')).size / 1024).toFixed(0)} KiB, without source map); this script does not start a VS Code host.` : ' (No dist/extension.js yet.)'}
+Measured by the integration suite in the real VS Code host (code-server's server, see
+docs/vscode-host.md), median of ${r.vscode.runs} runs: activation takes ${fmtMs(r.vscode.extensionMs)} from the
+bundle's first line to the end of \`activate()\`, ${fmtMs(r.vscode.hostMs)} as the host sees it (the test's
+\`extension.activate()\`). Every feature is loaded on first use, so neither Handlebars, sql-formatter nor
+DuckDB loads at activation (the suite asserts DuckDB is not loaded). The bundle dist/extension.js is
+${extension ? (fs.statSync(path.join(ROOT, 'dist/extension.js')).size / 1024).toFixed(0) : '?'} KiB. The linux-x64 VSIX, with DuckDB's native
+binding, is ${r.vscode.vsix} and installs into the host (\`scripts/vscode-host/check-vsix.sh\`).
 
 ## 7. Preview through PreviewSession, and memory
 
@@ -748,6 +787,8 @@ log('preview step by step');
 r.breakdown1m = await previewBreakdown(parquet1m);
 r.breakdown10m = await previewBreakdown(parquet10m);
 r.preview10mLimited = previewChild(parquet10m, MEMORY_LIMIT);
+log('activation in the VS Code host, VSIX');
+r.vscode = vscodeHostFigures(3);
 noteLoad('end');
 r.minutes = (Date.now() - started) / 60_000;
 writeReport(r);
