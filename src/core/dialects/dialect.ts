@@ -65,6 +65,21 @@ export function quoteIdentifier(dialect: Dialect, part: IdentifierPart): string 
   return open + name.replaceAll(close, close + close) + close;
 }
 
+/**
+ * Time arithmetic on raw event times, whatever their storage: exact seconds between two of them,
+ * and conversion to the dialect's timestamp type (identity for timestamps).
+ */
+export function timeArithmetic(dialect: Dialect, unit: TimestampUnit) {
+  return {
+    secondsBetween: (from: string, to: string) =>
+      unit === 'timestamp'
+        ? dialect.secondsBetween(from, to)
+        : epochSecondsBetween(dialect, from, to, unit),
+    asTimestamp: (expr: string) =>
+      unit === 'timestamp' ? expr : dialect.epochToTimestamp(expr, unit),
+  };
+}
+
 /** Seconds between two epoch numbers; shared by every dialect since it is plain arithmetic. */
 export function epochSecondsBetween(
   dialect: Dialect,

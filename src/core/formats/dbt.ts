@@ -1,3 +1,4 @@
+import { timeArithmetic, type TimestampUnit } from '../dialects/dialect';
 import type { Dialect } from '../dialects';
 import type { InputProblem } from '../errors';
 import type { IdentifierPart, QualifiedName } from '../inputs/identifiers';
@@ -6,7 +7,6 @@ import type { FormatOptions, RenderRequest } from '../render/render';
 import {
   formatSqlText,
   formatTemplates,
-  timeArithmetic,
   unsupportedDialect,
   validateFormatRequest,
 } from './templates';
@@ -198,7 +198,7 @@ export function renderDbtProject(
   );
   const dialect: Dialect = { ...validated.dialect, now: runStart };
   const base = pattern.context(inputs, dialect);
-  const unit = inputs.event_ts_unit as string;
+  const unit = inputs.event_ts_unit as TimestampUnit;
   const time = timeArithmetic(dialect, unit);
   const keys = base.user_key_columns as string[];
   const ts = base.ts as string;
@@ -216,7 +216,7 @@ export function renderDbtProject(
     AND EXISTS (
       SELECT 1 FROM users_to_relabel AS relabel WHERE ${keys.map(k => `relabel.${k} = src.${k}`).join(' AND ')}
     ){% endif %}`,
-    seconds_to_watermark: time.secondsBetweenRaw(`src.${ts}`, 'labelled_watermark.watermark_ts'),
+    seconds_to_watermark: time.secondsBetween(`src.${ts}`, 'labelled_watermark.watermark_ts'),
     session_end_future: `${dialect.secondsBetween(runStart, 'session_end')} > ${futureSeconds}`,
     seconds_to_session_watermark: dialect.secondsBetween(
       time.asTimestamp(`labelled.${ts}`),

@@ -1,3 +1,4 @@
+import { timeArithmetic, type TimestampUnit } from '../dialects/dialect';
 import { quoteIdentifier, type Dialect } from '../dialects';
 import type { IdentifierPart, QualifiedName } from '../inputs/identifiers';
 import type { InputSpec } from '../inputs/schema';
@@ -5,7 +6,6 @@ import type { FormatOptions, RenderRequest } from '../render/render';
 import {
   formatSqlText,
   formatTemplates,
-  timeArithmetic,
   unsupportedDialect,
   validateFormatRequest,
 } from './templates';
@@ -120,7 +120,7 @@ export function renderIncremental(
       quoted: false,
     });
 
-  const unit = inputs.event_ts_unit as string;
+  const unit = inputs.event_ts_unit as TimestampUnit;
   const time = timeArithmetic(dialect, unit);
   const ts = base.ts as string;
   const keys = base.user_key_columns as string[];
@@ -136,7 +136,7 @@ export function renderIncremental(
   const maxSeconds =
     base.max_session === undefined ? undefined : (base.max_session as { seconds: number }).seconds;
   const piece = (at: string) =>
-    dialect.floor(`${time.secondsBetweenRaw(activityStart, at)} / ${maxSeconds}`);
+    dialect.floor(`${time.secondsBetween(activityStart, at)} / ${maxSeconds}`);
   const midnightTz = inputs.split_at_midnight_tz as string | undefined;
 
   const context: Record<string, unknown> = {
@@ -155,7 +155,7 @@ export function renderIncremental(
     bu_prior_keys: keys.map((_, i) => `bu.prior_key_${i + 1}`).join(', '),
     batch_starts_activity: `b.seconds_since_prev_event IS NULL OR b.seconds_since_prev_event > ${base.timeout_seconds as number}`,
     append: {
-      seconds_since_prev: time.secondsBetweenRaw(prevTs, ts),
+      seconds_since_prev: time.secondsBetween(prevTs, ts),
       piece_of_event: maxSeconds === undefined ? undefined : piece(ts),
       piece_of_prev_event:
         maxSeconds === undefined

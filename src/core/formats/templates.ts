@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import Handlebars from 'handlebars';
 import { format } from 'sql-formatter';
 import type { Dialect } from '../dialects';
-import { epochSecondsBetween } from '../dialects/dialect';
 import { InvalidInputError, type InputProblem } from '../errors';
 import { resolveInputs, type InputSpec, type ResolvedInputs } from '../inputs/schema';
 import type { PatternDefinition } from '../patterns';
@@ -162,20 +161,6 @@ export function validateFormatRequest(
     throw new InvalidInputError(problems);
   }
   return { ...validated, formatInputs };
-}
-
-/** Epoch-aware helpers over one dialect: exact seconds between raw event times, and conversion. */
-export function timeArithmetic(dialect: Dialect, unit: string) {
-  const asTimestamp = (expr: string) =>
-    unit === 'timestamp' ? expr : dialect.epochToTimestamp(expr, unit as 'epoch_s' | 'epoch_ms');
-  return {
-    asTimestamp,
-    /** Exact seconds from `from` to `to`, both raw event times (timestamps or epoch numbers). */
-    secondsBetweenRaw: (from: string, to: string) =>
-      unit === 'timestamp'
-        ? dialect.secondsBetween(from, to)
-        : epochSecondsBetween(dialect, from, to, unit as 'epoch_s' | 'epoch_ms'),
-  };
 }
 
 /** Refuses a dialect a format does not support, naming the ones it does. */

@@ -1,5 +1,5 @@
 import { quoteIdentifier, type Dialect } from '../../dialects';
-import { epochSecondsBetween, type TimestampUnit } from '../../dialects/dialect';
+import { timeArithmetic, type TimestampUnit } from '../../dialects/dialect';
 import type { InputProblem } from '../../errors';
 import { sameColumn, type IdentifierPart, type QualifiedName } from '../../inputs/identifiers';
 import type { InputSpec, ResolvedInputs } from '../../inputs/schema';
@@ -173,12 +173,7 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
   const maxMinutes = values.max_session_minutes as number | undefined;
   const botMaxEvents = values.bot_max_events as number | undefined;
   const botMaxMinutes = values.bot_max_minutes as number | undefined;
-  const secondsBetween = (from: string, to: string) =>
-    unit === 'timestamp'
-      ? dialect.secondsBetween(from, to)
-      : epochSecondsBetween(dialect, from, to, unit);
-  const asTimestamp = (expr: string) =>
-    unit === 'timestamp' ? expr : dialect.epochToTimestamp(expr, unit);
+  const { secondsBetween, asTimestamp } = timeArithmetic(dialect, unit);
   const text = dialect.toText;
   const prevTs = `LAG(${ts}) OVER (${partitionBy} ORDER BY ${orderBy})`;
   const midnightTz = values.split_at_midnight_tz as string | undefined;
