@@ -258,11 +258,10 @@ export class PreviewSession {
       });
     }
     const duck = getDialect('duckdb');
-    const keys = parseColumnList(given.user_key ?? '')
-      .map(k => quoteIdentifier(duck, k))
-      .join(', ');
+    const keyColumns = parseColumnList(given.user_key ?? '').map(k => quoteIdentifier(duck, k));
+    const keys = keyColumns.join(', ');
     const ts = quoteIdentifier(duck, parseColumnName(given.event_ts ?? ''));
-    const summary = await this.summarise(keys, ts, signal);
+    const summary = await this.summarise(keyColumns, ts, signal);
     return {
       source: this.source,
       sql,
@@ -393,12 +392,15 @@ export class PreviewSession {
     throw new Error('unreachable');
   }
 
-  private async summarise(keys: string, ts: string, signal?: AbortSignal): Promise<PreviewSummary> {
+  private async summarise(
+    keyColumns: readonly string[],
+    ts: string,
+    signal?: AbortSignal,
+  ): Promise<PreviewSummary> {
+    const keys = keyColumns.join(', ');
+    const anyNull = [...keyColumns, ts].map(c => `${c} IS NULL`).join(' OR ');
     const [source] = await this.db.query(
-      `SELECT count(*) AS rows, count(*) FILTER (WHERE ${keys
-        .split(', ')
-        .map(k => `${k} IS NULL`)
-        .join(' OR ')} OR ${ts} IS NULL) AS excluded FROM preview_events`,
+      `SELECT count(*) AS rows, count(*) FILTER (WHERE ${anyNull}) AS excluded FROM preview_events`,
       signal,
     );
     const [s] = await this.db.query(

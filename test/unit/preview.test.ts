@@ -160,6 +160,14 @@ describe('DuckDB preview', function () {
     assert.equal(result.summary.eventsPerSession.max, 1000);
   });
 
+  it('handles a quoted key column whose name holds a comma', async () => {
+    const file = path.join(dir, 'comma-key.csv');
+    fs.writeFileSync(file, '"Last, First",ts\nAda,2024-01-01 10:00:00\n,2024-01-01 11:00:00\n');
+    const result = await preview(file, { user_key: '"Last, First"', event_ts: 'ts' });
+    assert.equal(result.summary.excludedRows, 1);
+    assert.equal(result.summary.sessions, 1);
+  });
+
   it('warns when epoch seconds look like milliseconds', async () => {
     const file = await write(
       'ms.parquet',
