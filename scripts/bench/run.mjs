@@ -293,20 +293,21 @@ async function otherEngines(csv, parquet, rounds) {
   await pg.query('ANALYZE events');
   const pgLoad = performance.now() - t0;
 
-  const Sqlite = (await import('better-sqlite3')).default;
-  const lite = new Sqlite(':memory:');
+  const SQL = await (await import('sql.js')).default();
+  const lite = new SQL.Database();
   lite.exec('CREATE TABLE events (event_id INTEGER, user_id INTEGER, item_id INTEGER, ts TEXT)');
   t0 = performance.now();
   const insert = lite.prepare('INSERT INTO events VALUES (?, ?, ?, ?)');
   const lines = fs.readFileSync(csv, 'utf8').split('\n');
-  lite.transaction(() => {
-    for (let i = 1; i < lines.length; i++) {
-      if (lines[i]) {
-        const [e, u, it, ts] = lines[i].split(',');
-        insert.run(Number(e), Number(u), Number(it), ts);
-      }
+  lite.exec('BEGIN');
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i]) {
+      const [e, u, it, ts] = lines[i].split(',');
+      insert.run([Number(e), Number(u), Number(it), ts]);
     }
-  })();
+  }
+  lite.exec('COMMIT');
+  insert.free();
   const sqliteLoad = performance.now() - t0;
 
   const duck = await openDuckDb({ threads: 2 });
@@ -350,9 +351,10 @@ async function otherEngines(csv, parquet, rounds) {
         `SELECT count(*) AS n, sum(session_seq) AS s FROM (${queryOf(pgSql, 'events')}) x`,
       )
     ).rows[0],
-    SQLite: lite
-      .prepare(`SELECT count(*) AS n, sum(session_seq) AS s FROM (${queryOf(liteSql, 'events')})`)
-      .get(),
+    SQLite: (([n, s]) => ({ n, s }))(
+      lite.exec(`SELECT count(*), sum(session_seq) FROM (${queryOf(liteSql, 'events')})`)[0]
+        .values[0],
+    ),
   };
   const pgPlan = (
     await pg.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING ON) ${queryOf(pgSql, 'events')}`)
@@ -361,7 +363,7 @@ async function otherEngines(csv, parquet, rounds) {
     .join('\n');
   const versions = {
     postgres: (await pg.query('SHOW server_version')).rows[0].server_version,
-    sqlite: lite.prepare('SELECT sqlite_version() AS v').get().v,
+    sqlite: lite.exec('SELECT sqlite_version()')[0].values[0][0],
   };
   await pg.query(`DROP SCHEMA ${schema} CASCADE`);
   await pg.end();
@@ -559,7 +561,7 @@ Do not edit by hand: run it again.
 | Node | ${process.version} |
 | DuckDB | ${d1.version} (\`@duckdb/node-api\`, threads = 2) |
 | PostgreSQL | ${r.engines.versions.postgres} (project test server, \`work_mem = 256MB\` for the session) |
-| SQLite | ${r.engines.versions.sqlite} (\`better-sqlite3\`, in memory) |
+| SQLite | ${r.engines.versions.sqlite} (\`sql.js\`, WebAssembly, in memory) |
 | pandas | ${r.py.pandas} (Debian \`python3-pandas\`, ${PYTHON}); pyarrow ${r.py.pyarrow ? 'present' : 'not packaged by Debian 12, so pandas reads CSV'} |
 | 1-minute load average (start, sections, end) | ${loads.join('; ')} |
 

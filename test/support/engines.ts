@@ -4,6 +4,7 @@
  * Every openEngine() call gets its own schema (PostgreSQL) or database (MariaDB), dropped on close().
  */
 import { randomBytes } from 'node:crypto';
+import type { SqlValue } from 'sql.js';
 
 export type EngineName = 'postgres' | 'mysql' | 'sqlite';
 export const ENGINE_NAMES: readonly EngineName[] = ['postgres', 'mysql', 'sqlite'];
@@ -220,9 +221,10 @@ async function openMysql(): Promise<Driver> {
   };
 }
 
+/** sql.js is SQLite compiled to WebAssembly: the real engine, with nothing to compile at install time. */
 async function openSqlite(): Promise<Driver> {
-  const { default: Database } = await import('better-sqlite3');
-  const db = new Database(':memory:');
+  const { default: initSqlJs } = await import('sql.js');
+  const db = new (await initSqlJs()).Database();
   const sqliteValue = (value: unknown) => (typeof value === 'boolean' ? Number(value) : value);
   return {
     name: 'sqlite',
@@ -231,13 +233,24 @@ async function openSqlite(): Promise<Driver> {
     exec: async sql => void db.exec(sql),
     async query(sql) {
       const statement = db.prepare(sql);
-      if (!statement.reader) {
-        statement.run();
-        return [];
+      try {
+        const rows: Row[] = [];
+        while (statement.step()) {
+          rows.push(statement.getAsObject());
+        }
+        return rows;
+      } finally {
+        statement.free();
       }
-      return statement.all() as Row[];
     },
-    insert: async (sql, params) => void db.prepare(sql).run(params.map(sqliteValue)),
+    async insert(sql, params) {
+      const statement = db.prepare(sql);
+      try {
+        statement.run(params.map(sqliteValue) as SqlValue[]);
+      } finally {
+        statement.free();
+      }
+    },
     close: async () => void db.close(),
   };
 }
