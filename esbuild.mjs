@@ -5,6 +5,10 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
+// `npm pack` runs `prepare` right after `prepack`: keep the production build prepack just made.
+if (process.env.npm_lifecycle_event === 'prepare' && process.env.npm_command === 'pack') {
+  process.exit(0);
+}
 
 const common = {
   bundle: true,

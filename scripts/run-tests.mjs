@@ -68,18 +68,22 @@ const host = grep ? { passed: 0, failed: 0 } : await runHostSuites();
 if (!grep) {
   console.log(`vscode host: ${host.passed} passed, ${host.failed} failed`);
 }
-// `npm run package` builds a VSIX that installs into the VS Code host (last: it rebuilds dist/).
-let vsix = { passed: 0, failed: 0 };
+// Packaging: the npm tarball installs globally and runs, and `npm run package` builds a VSIX that installs
+// into the VS Code host. Last: both rebuild dist/ for production.
+const packaging = { passed: 0, failed: 0 };
 if (!grep) {
-  try {
-    execFileSync('bash', ['scripts/vscode-host/check-vsix.sh'], { stdio: 'inherit' });
-    vsix = { passed: 1, failed: 0 };
-  } catch {
-    vsix = { passed: 0, failed: 1 };
+  for (const check of ['scripts/package/check-npm-tarball.sh', 'scripts/vscode-host/check-vsix.sh']) {
+    try {
+      execFileSync('bash', [check], { stdio: 'inherit' });
+      packaging.passed++;
+    } catch {
+      console.log(`FAILED: ${check}`);
+      packaging.failed++;
+    }
   }
-  console.log(`packaging: ${vsix.passed} passed, ${vsix.failed} failed`);
+  console.log(`packaging: ${packaging.passed} passed, ${packaging.failed} failed`);
 }
-const passed = unit.passed + host.passed + vsix.passed;
-const failed = unit.failed + host.failed + vsix.failed;
+const passed = unit.passed + host.passed + packaging.passed;
+const failed = unit.failed + host.failed + packaging.failed;
 console.log(`\nall: ${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 || passed === 0 ? 1 : 0;

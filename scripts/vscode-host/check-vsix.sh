@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-eval "$(bash scripts/vscode-host/install.sh)" # NODE=, SERVER_MAIN=, CHROMIUM=
+# A failed install must stop here with its own message, not later as an unset variable.
+host=$(bash scripts/vscode-host/install.sh) || { echo "vsix: the VS Code host is missing: scripts/vscode-host/install.sh failed (its messages are above)" >&2; exit 1; }
+eval "$host" # NODE=, SERVER_MAIN=, CHROMIUM=
+[ -x "${NODE:-}" ] && [ -f "${SERVER_MAIN:-}" ] || { echo "vsix: scripts/vscode-host/install.sh did not print a working NODE and SERVER_MAIN" >&2; exit 1; }
 CODE_SERVER="$(dirname "$SERVER_MAIN")/../../../out/node/entry.js"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

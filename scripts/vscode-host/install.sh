@@ -35,6 +35,22 @@ step() {
   log "$what: done in $(since "$t")"
 }
 
+# npm run from another npm (`npm test`) inherits the parent's configuration as npm_config_* variables, and
+# ~/.npmrc may set nodedir to the machine Node's headers: code-server's postinstall then reads the parent's
+# `node/v20` user agent, and node-gyp builds against Node 20. So the child npm runs without any npm_*
+# variable, with Node 24 first on PATH and a user config of ours instead of ~/.npmrc. The registry is the one
+# the caller's npm uses, stated explicitly; the machine's global config (CA file, proxy) still applies.
+clean_npm() {
+  local registry var unset=()
+  registry=$(npm config get registry 2>/dev/null) || registry=https://registry.npmjs.org/
+  printf 'nodedir=%s\nfund=false\naudit=false\nupdate-notifier=false\nregistry=%s\n' "$N24" "$registry" \
+    >"$CACHE/npmrc"
+  for var in $(compgen -e); do
+    [[ ${var,,} != npm_* ]] || unset+=(-u "$var")
+  done
+  env "${unset[@]}" PATH="$N24/bin:$PATH" npm --userconfig "$CACHE/npmrc" "$@"
+}
+
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 mkdir -p "$CACHE"
@@ -73,18 +89,17 @@ if ! $done_already; then
   rm -f "$MARKER"
   if ! [ -x "$N24/bin/node" ] || ! [[ "$("$N24/bin/node" -v 2>/dev/null)" == v24.* ]]; then
     rm -rf "$CACHE/node24" && mkdir -p "$CACHE/node24" && echo '{"private":true}' >"$CACHE/node24/package.json"
-    step "npm install $NODE_SPEC" npm install --prefix "$CACHE/node24" --no-audit --no-fund "$NODE_SPEC"
+    step "npm install $NODE_SPEC" clean_npm install --prefix "$CACHE/node24" "$NODE_SPEC"
   fi
   [[ "$("$N24/bin/node" -v 2>/dev/null)" == v24.* ]] || die "$N24/bin/node is not a working Node 24"
   [ -d "$N24/include/node" ] || die "$N24 has no include/node headers (needed by node-gyp offline)"
 
   # A half-finished earlier attempt is not trusted: start code-server from scratch.
   rm -rf "$CS" && mkdir -p "$CS" && echo '{"private":true}' >"$CS/package.json"
-  # code-server's postinstall requires Node 24 and compiles native modules; node-gyp cannot download
-  # headers offline, hence npm_config_nodedir.
+  # code-server's postinstall requires Node 24 and compiles native modules against its headers (nodedir:
+  # node-gyp cannot download them offline).
   step "npm install code-server@$CODE_SERVER_VERSION (compiles native modules, 1-4 min)" \
-    env PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" \
-    npm install --prefix "$CS" --no-audit --no-fund --foreground-scripts "code-server@$CODE_SERVER_VERSION"
+    clean_npm install --prefix "$CS" --foreground-scripts "code-server@$CODE_SERVER_VERSION"
   [ -f "$SERVER_MAIN" ] || die "code-server installed but $SERVER_MAIN is missing (see $LOG)"
   echo "$WANT" >"$MARKER"
 fi
