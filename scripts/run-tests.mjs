@@ -72,7 +72,10 @@ if (!grep) {
 // into the VS Code host. Last: both rebuild dist/ for production.
 const packaging = { passed: 0, failed: 0 };
 if (!grep) {
-  for (const check of ['scripts/package/check-npm-tarball.sh', 'scripts/vscode-host/check-vsix.sh']) {
+  for (const check of [
+    'scripts/package/check-npm-tarball.sh',
+    'scripts/vscode-host/check-vsix.sh',
+  ]) {
     try {
       execFileSync('bash', [check], { stdio: 'inherit' });
       packaging.passed++;
