@@ -7,7 +7,7 @@ const section = () => vscode.workspace.getConfiguration('sqlPatterns');
 export function formatOptions(): FormatOptions {
   const config = section();
   return {
-    keywordCase: config.get<'preserve' | 'upper' | 'lower'>('format.keywordCase', 'preserve'),
+    keywordCase: config.get<'preserve' | 'upper' | 'lower'>('format.keywordCase', 'upper'),
     tabWidth: config.get<number>('format.tabWidth', 2),
   };
 }

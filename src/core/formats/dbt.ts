@@ -372,7 +372,8 @@ function schemaYaml(
       },
     ]),
   ];
-  const rule = `a gap strictly longer than ${context.timeout_text as string} starts a new session`;
+  const timeout = context.timeout_text as string;
+  const rule = `a session ends after ${timeout} of inactivity: a gap strictly longer than ${timeout} starts a new one`;
   return `version: 2
 
 ${declare}# Incremental runs relabel users with events within var('sessionization_lookback_minutes')

@@ -1,14 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Handlebars from 'handlebars';
-import { format } from 'sql-formatter';
 import type { Dialect } from '../dialects';
 import { InvalidInputError, type InputProblem } from '../errors';
 import { resolveInputs, type InputSpec, type ResolvedInputs } from '../inputs/schema';
 import type { PatternDefinition } from '../patterns';
 import {
   defaultPromptsRoot,
-  mendFormatterQuirks,
+  formatForReaders,
   validateRequest,
   type FormatOptions,
   type RenderRequest,
@@ -182,20 +181,16 @@ export function unsupportedDialect(
  * marker comment, and both are put back verbatim; then the quirks render.ts mends are mended.
  */
 export function formatSqlText(sql: string, dialect: Dialect, options: FormatOptions = {}): string {
-  const tabWidth = options.tabWidth ?? 2;
   const statements: string[] = [];
   const masked = sql.replace(/\{%[\s\S]*?%\}/g, statement => {
     statements.push(statement);
     return `/* jinja:${statements.length - 1} */`;
   });
-  const formatted = format(masked, {
-    language: dialect.formatterLanguage,
-    keywordCase: options.keywordCase ?? 'preserve',
-    tabWidth,
+  const formatted = formatForReaders(masked, dialect, options, {
     paramTypes: { custom: [{ regex: String.raw`\{\{[\s\S]*?\}\}` }] },
   });
-  return mendFormatterQuirks(
-    formatted.replace(/\/\* jinja:(\d+) \*\//g, (_m, i: string) => statements[Number(i)] as string),
-    tabWidth,
+  return formatted.replace(
+    /\/\* jinja:(\d+) \*\//g,
+    (_m, i: string) => statements[Number(i)] as string,
   );
 }

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Handlebars from 'handlebars';
-import { format } from 'sql-formatter';
+import { format, type ParamTypes } from 'sql-formatter';
 import { defaultDialect, getDialect, supportedDialects, type Dialect } from '../dialects';
 import { InvalidInputError } from '../errors';
 import { resolveInputs, type ResolvedInputs } from '../inputs/schema';
 import type { ParsedWords } from '../inputs/words';
+import { foldShortLines, LAYOUT_WIDTH } from './layout';
 import { getPattern, listPatterns, type PatternDefinition, type Severity } from '../patterns';
 
 /** What every surface (chat message, quick-pick flow, CLI words) turns the user's answers into. */
@@ -130,15 +131,7 @@ function formatSql(sql: string, dialect: Dialect, options: FormatOptions): strin
   if (hit !== undefined) {
     return hit;
   }
-  const tabWidth = options.tabWidth ?? 2;
-  const result = mendFormatterQuirks(
-    format(sql, {
-      language: dialect.formatterLanguage,
-      keywordCase: options.keywordCase ?? 'preserve',
-      tabWidth,
-    }),
-    tabWidth,
-  );
+  const result = formatForReaders(sql, dialect, options);
   if (formatted.size >= FORMAT_CACHE_LIMIT) {
     formatted.delete(formatted.keys().next().value as string);
   }
@@ -147,18 +140,72 @@ function formatSql(sql: string, dialect: Dialect, options: FormatOptions): strin
 }
 
 /**
- * Mends two sql-formatter quirks: it breaks a window frame inside its BETWEEN (issue #892:
+ * sql-formatter with our options (keywords and functions upper case unless the setting says otherwise),
+ * its quirks mended, then folded where a line reads better than a staircase (layout.ts).
+ */
+export function formatForReaders(
+  sql: string,
+  dialect: Dialect,
+  options: FormatOptions,
+  formatterOptions: { paramTypes?: ParamTypes } = {},
+): string {
+  const tabWidth = options.tabWidth ?? 2;
+  const keywordCase = options.keywordCase ?? 'upper';
+  const text = format(sql, {
+    language: dialect.formatterLanguage,
+    keywordCase,
+    functionCase: keywordCase,
+    dataTypeCase: keywordCase,
+    tabWidth,
+    ...formatterOptions,
+  });
+  return foldShortLines(mendFormatterQuirks(text, tabWidth));
+}
+
+/** Words after which a parenthesis is not a call's: `AS (`, `OVER (`, `IN (` keep their space. */
+const WORDS_BEFORE_SPACED_PARENTHESIS = new Set(
+  'AS OVER OR AND NOT IN EXISTS WHEN THEN ELSE FROM JOIN ON USING VALUES SELECT BY ALL ANY SOME WITH INTO TABLE FILTER WITHIN'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Mends sql-formatter quirks: it breaks a window frame inside its BETWEEN (issue #892:
  * `ts DESC ROWS BETWEEN UNBOUNDED PRECEDING` / `AND CURRENT ROW`), so the frame gets a line of its
- * own, level with ORDER BY; and its duckdb language lacks LAG and LEAD among its functions (`LAG (ts)`).
+ * own, level with ORDER BY; and it writes a function its language does not list with a space before the
+ * parenthesis (`LAG (ts)` in duckdb, `timestampdiff (` in spark). Comments are left as written.
  */
 export function mendFormatterQuirks(sql: string, tabWidth: number): string {
   return sql
-    .replace(/\b(LAG|LEAD) \(/g, '$1(')
+    .split('\n')
+    .map(line => {
+      const comment = line.indexOf('--');
+      const code = comment < 0 ? line : line.slice(0, comment);
+      const mended = code.replace(/\b([A-Za-z_][A-Za-z0-9_]*) \(/g, (call, name: string) =>
+        WORDS_BEFORE_SPACED_PARENTHESIS.has(name.toUpperCase()) ? call : `${name}(`,
+      );
+      return mended + (comment < 0 ? '' : line.slice(comment));
+    })
+    .join('\n')
     .replace(
       /^( *)(.*\S) (ROWS BETWEEN UNBOUNDED PRECEDING)\n *(AND CURRENT ROW)$/gm,
       (_match, indent: string, orderItem: string, frameStart: string, frameEnd: string) =>
         `${indent}${orderItem}\n${indent.slice(tabWidth)}${frameStart} ${frameEnd}`,
     );
+}
+
+/** Text as `--` comment lines that wrap at the layout width. */
+function commentLines(text: string): string {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= LAYOUT_WIDTH) {
+      lines[last] += ` ${word}`;
+    } else {
+      lines.push(`-- ${word}`);
+    }
+  }
+  return lines.join('\n');
 }
 
 /**
@@ -221,7 +268,7 @@ export function renderPattern(
       description: test.description,
       severity: test.severity,
       sql: formatSql(
-        `-- ${test.name} (${test.severity}): returns no rows when the data is right.\n-- ${test.description}\n` +
+        `-- ${test.name} (${test.severity}): returns no rows when the data is right.\n${commentLines(test.description)}\n` +
           (templates.tests.get(test.name) as HandlebarsTemplateDelegate)(context),
         dialect,
         options,
