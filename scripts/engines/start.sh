@@ -4,6 +4,7 @@
 set -euo pipefail
 
 DIR=${SQLPATTERNS_ENGINES_DIR:-/tmp/sqlpatterns-engines}
+[[ $DIR == /* ]] || DIR=$PWD/$DIR # as_pg leaves the caller's directory
 PG_PORT=55432
 MY_PORT=53306
 NAME=sqlpatterns # database, user and password
@@ -20,8 +21,9 @@ is_root() { [ "$(id -u)" = 0 ]; }
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 my_bin() { command -v mariadbd || { [ -x /usr/sbin/mariadbd ] && echo /usr/sbin/mariadbd; } || true; }
 
-# As root the servers run as their system users; otherwise as the caller.
-as_pg() { if is_root; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# As root the servers run as their system users; otherwise as the caller. From / : PostgreSQL's programs
+# return to the working directory and warn when postgres may not enter it (e.g. a checkout under /root).
+as_pg() { if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 pg_super() { if is_root; then echo postgres; else id -un; fi; } # peer authentication: the OS user
 my_admin_user() { if is_root; then echo root; else id -un; fi; }
 my_client() { mariadb --no-defaults -S "$MY_SOCK" -u "$(my_admin_user)" "$@"; }
