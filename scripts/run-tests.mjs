@@ -1,10 +1,12 @@
-// The whole test suite: starts the real engines, runs the compiled unit suites (Node) and the
-// integration suites (inside a real VS Code extension host), and ends with one summary line
-// ("N passed, N failed") that CI reads. TEST_GREP=text runs a subset of the unit suites only.
+// The whole test suite: starts the real engines, runs the compiled unit suites (Node), builds every VSIX and
+// checks what each carries, then runs the integration suites inside a real VS Code extension host against the
+// installed Linux x64 VSIX and the universal one. Ends with one summary line ("N passed, N failed") that CI
+// reads. TEST_GREP=text runs a subset of the unit suites only.
 import Mocha from 'mocha';
-import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 function findTests(dir) {
   return readdirSync(dir).flatMap(name => {
@@ -13,9 +15,9 @@ function findTests(dir) {
   });
 }
 
-function runUnitSuites(grep) {
+function runSuites(dir, grep) {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, ...(grep ? { grep } : {}) });
-  for (const file of findTests('out/test/unit').sort()) {
+  for (const file of findTests(dir).sort()) {
     mocha.addFile(file);
   }
   return new Promise(done => {
@@ -26,20 +28,12 @@ function runUnitSuites(grep) {
   });
 }
 
-/** Runs the integration suites in the VS Code host, echoing its output and counting mocha's results. */
-function runHostSuites() {
-  const root = resolve('.');
-  const args = [
-    'scripts/vscode-host/run-tests.mjs',
-    '--extension',
-    root,
-    '--tests',
-    join(root, 'out/test/integration/index.js'),
-    '--workspace',
-    join(root, 'test/fixtures/workspace'),
-  ];
+/** Installs a VSIX into the VS Code host and runs a suite there, echoing its output and counting mocha's results. */
+function runHostSuite(vsix, tests) {
   return new Promise(done => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('bash', ['scripts/vscode-host/check-vsix.sh', vsix, tests], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.on('data', chunk => {
       output += chunk;
@@ -54,39 +48,57 @@ function runHostSuites() {
   });
 }
 
+const seconds = t0 => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+const add = (a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed });
+
 // PostgreSQL and MariaDB run the generated SQL for real, and Debian's chromium renders the preview
 // page: install and start them (idempotent).
 const started = Date.now();
 execFileSync('bash', ['scripts/engines/start.sh'], { stdio: 'inherit' });
 execFileSync('bash', ['scripts/browser/ensure-chromium.sh'], { stdio: 'inherit' });
-console.log(`engines ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`engines ready in ${seconds(started)}`);
 
 const grep = process.env.TEST_GREP;
-const unit = await runUnitSuites(grep);
+const unit = await runSuites('out/test/unit', grep);
 console.log(`\nunit: ${unit.passed} passed, ${unit.failed} failed`);
-const host = grep ? { passed: 0, failed: 0 } : await runHostSuites();
+let total = unit;
 if (!grep) {
-  console.log(`vscode host: ${host.passed} passed, ${host.failed} failed`);
+  // Packaging last: it rebuilds dist/ for production. The VSIXes are built once, for the content checks and the
+  // VS Code host, which runs the integration suites against what a user installs. One target per binary format
+  // and the universal one: all eight take about 80 s more (README: Development).
+  const targets = 'linux-x64,darwin-arm64,win32-x64,universal';
+  const vsixDir = mkdtempSync(join(tmpdir(), 'sqlpatterns-vsix-'));
+  const t0 = Date.now();
+  const built = spawnSync(
+    process.execPath,
+    ['scripts/package/vsix.mjs', '--out', vsixDir, '--targets', targets],
+    { stdio: 'inherit' },
+  );
+  console.log(`package ${targets}: ${built.status === 0 ? 'done' : 'FAILED'} in ${seconds(t0)}`);
+  process.env.SQLPATTERNS_VSIX_DIR = vsixDir;
+  process.env.SQLPATTERNS_VSIX_TARGETS = targets;
+  const contents =
+    built.status === 0 ? await runSuites('out/test/package') : { passed: 0, failed: 1 };
+  console.log(`vsix contents: ${contents.passed} passed, ${contents.failed} failed`);
+  const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+  const platform = await runHostSuite(
+    join(vsixDir, `sql-patterns-linux-x64-${version}.vsix`),
+    'out/test/integration/index.js',
+  );
+  console.log(`vscode host, linux-x64 VSIX: ${platform.passed} passed, ${platform.failed} failed`);
+  const universal = await runHostSuite(
+    join(vsixDir, `sql-patterns-${version}.vsix`),
+    'out/test/integration/universal/index.js',
+  );
+  console.log(
+    `vscode host, universal VSIX: ${universal.passed} passed, ${universal.failed} failed`,
+  );
+  rmSync(vsixDir, { recursive: true, force: true });
+  // The CLI's npm tarball installs globally and runs (its prepack rebuilds dist/ for production too).
+  const tarball = spawnSync('bash', ['scripts/package/check-npm-tarball.sh'], { stdio: 'inherit' });
+  const npm = tarball.status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+  console.log(`npm tarball: ${npm.passed} passed, ${npm.failed} failed`);
+  total = [contents, platform, universal, npm].reduce(add, total);
 }
-// Packaging: the npm tarball installs globally and runs, and `npm run package` builds a VSIX that installs
-// into the VS Code host. Last: both rebuild dist/ for production.
-const packaging = { passed: 0, failed: 0 };
-if (!grep) {
-  for (const check of [
-    'scripts/package/check-npm-tarball.sh',
-    'scripts/vscode-host/check-vsix.sh',
-  ]) {
-    try {
-      execFileSync('bash', [check], { stdio: 'inherit' });
-      packaging.passed++;
-    } catch {
-      console.log(`FAILED: ${check}`);
-      packaging.failed++;
-    }
-  }
-  console.log(`packaging: ${packaging.passed} passed, ${packaging.failed} failed`);
-}
-const passed = unit.passed + host.passed + packaging.passed;
-const failed = unit.failed + host.failed + packaging.failed;
-console.log(`\nall: ${passed} passed, ${failed} failed`);
-process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+console.log(`\nall: ${total.passed} passed, ${total.failed} failed`);
+process.exitCode = total.failed > 0 || total.passed === 0 ? 1 : 0;

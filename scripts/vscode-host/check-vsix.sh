@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Packages the extension (npm run package) and installs the VSIX into the offline VS Code host with
-# code-server's own installer: proves the package is complete and installable. Prints its size.
+# Installs a VSIX into the offline VS Code host with code-server's own installer, as a user's VS Code would, and
+# runs a host suite against the installed extension folder (not the development checkout): proves the package is
+# complete, installable and working. Exit status: 0 passed, 1 failed, 2 bad usage.
+# usage: check-vsix.sh FILE.vsix [TESTS_INDEX.js]   (default: out/test/integration/index.js)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+
+vsix=${1:-}
+tests=${2:-out/test/integration/index.js}
+[ -f "$vsix" ] || { echo "check-vsix: no such VSIX: '$vsix'; usage: check-vsix.sh FILE.vsix [TESTS_INDEX.js]" >&2; exit 2; }
+[ -f "$tests" ] || { echo "check-vsix: no such tests module: $tests (run npm run compile first)" >&2; exit 2; }
 
 # A failed install must stop here with its own message, not later as an unset variable.
 host=$(bash scripts/vscode-host/install.sh) || { echo "vsix: the VS Code host is missing: scripts/vscode-host/install.sh failed (its messages are above)" >&2; exit 1; }
@@ -12,10 +19,11 @@ CODE_SERVER="$(dirname "$SERVER_MAIN")/../../../out/node/entry.js"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-npm run --silent package -- --out "$WORK/sql-patterns.vsix" >"$WORK/package.log" 2>&1 || { cat "$WORK/package.log"; exit 1; }
 "$NODE" "$CODE_SERVER" --user-data-dir "$WORK/ud" --extensions-dir "$WORK/ext" \
-  --install-extension "$WORK/sql-patterns.vsix" >"$WORK/install.log" 2>&1 || { cat "$WORK/install.log"; exit 1; }
+  --install-extension "$vsix" >"$WORK/install.log" 2>&1 || { cat "$WORK/install.log"; exit 1; }
 installed=$(ls -d "$WORK"/ext/sqlpatterns.sql-patterns-* 2>/dev/null || true)
-[ -n "$installed" ] && [ -f "$installed/dist/extension.js" ] && [ -f "$installed/dist/snippets/sql.json" ] ||
-  { echo "vsix: the installed extension is incomplete"; ls -R "$WORK/ext" | head -40; exit 1; }
-echo "vsix: $(du -h "$WORK/sql-patterns.vsix" | cut -f1) packaged, installed into the VS Code host as $(basename "$installed")"
+[ -n "$installed" ] && [ -f "$installed/package.json" ] ||
+  { echo "vsix: $(basename "$vsix") installed nothing"; ls -R "$WORK/ext" | head -40; exit 1; }
+echo "vsix: $(basename "$vsix") ($(du -h "$vsix" | cut -f1)) installed into the VS Code host as $(basename "$installed")"
+node scripts/vscode-host/run-tests.mjs --extension "$installed" --tests "$(realpath "$tests")" \
+  --workspace "$PWD/test/fixtures/workspace"

@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'unknown-dialect'
   | 'input-file'
   | 'column-type'
+  | 'engine-unavailable'
   | 'cancelled';
 
 /** Base of every error the project raises on purpose; anything else is a bug and is re-thrown. */
@@ -54,6 +55,17 @@ export class InputFileError extends SqlPatternsError {
 export class ColumnTypeError extends SqlPatternsError {
   constructor(message: string) {
     super('column-type', message);
+  }
+}
+
+/** DuckDB cannot be loaded here: the package carries no native binding for this platform (the universal VSIX). */
+export class EngineUnavailableError extends SqlPatternsError {
+  constructor(platform: string) {
+    super(
+      'engine-unavailable',
+      `The DuckDB preview is not available on ${platform}: this package of SQL Patterns has no DuckDB binding ` +
+        `for it (install the one for your platform to preview; generating SQL works without it).`,
+    );
   }
 }
 

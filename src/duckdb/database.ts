@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { CancelledError } from '../core/errors';
+import { CancelledError, EngineUnavailableError } from '../core/errors';
 
 /** A row as JSON-safe values: big integers and timestamps arrive as strings, lists as arrays. */
 export type Row = Record<string, unknown>;
@@ -8,6 +8,18 @@ export interface DatabaseOptions {
   /** DuckDB memory limit, e.g. "2GB"; DuckDB's default (80% of RAM) when absent. */
   readonly memoryLimit?: string;
   readonly threads?: number;
+}
+
+/**
+ * Loads `@duckdb/node-api`. Its native binding comes per platform; a package without one for this platform
+ * (the universal VSIX, an unsupported system) gets one line saying so instead of a module-loading stack.
+ */
+export async function loadDuckDB(): Promise<typeof import('@duckdb/node-api')> {
+  try {
+    return await import('@duckdb/node-api');
+  } catch {
+    throw new EngineUnavailableError(`${process.platform}-${process.arch}`);
+  }
 }
 
 /**
@@ -21,7 +33,7 @@ export class Database {
   ) {}
 
   static async open(options: DatabaseOptions = {}): Promise<Database> {
-    const duckdb = await import('@duckdb/node-api');
+    const duckdb = await loadDuckDB();
     const config: Record<string, string> = {};
     if (options.memoryLimit !== undefined) {
       config.memory_limit = options.memoryLimit;

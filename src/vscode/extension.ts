@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { RenderRequest } from '../core';
 import { CommandId } from './commands/commandIds';
 import { currentQuickInput, onDidShowStep } from './commands/multiStepInput';
+import { onDidReportError } from './errors';
 import { registerPreview } from './preview/previewPanel';
 
 /**
@@ -55,7 +56,9 @@ export function activate(context: vscode.ExtensionContext) {
   registerPreview(context);
   // Handles for the integration tests, which drive the real quick inputs through the API.
   const activationMs = performance.now() - loadStarted;
-  return { testing: { currentQuickInput, onDidShowStep, chatHandler, activationMs } };
+  return {
+    testing: { currentQuickInput, onDidShowStep, onDidReportError, chatHandler, activationMs },
+  };
 }
 
 export function deactivate(): void {}

@@ -60,6 +60,8 @@ export async function previewSessionization(
 ): Promise<PreviewResult | undefined> {
   const ticket = runner.begin();
   try {
+    // Before any picker: a package without DuckDB's binding for this platform says so at once.
+    await (await import('../../duckdb/database')).loadDuckDB();
     const source = argument.source ?? (await askDataSource());
     if (source === undefined) {
       return undefined;
