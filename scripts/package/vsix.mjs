@@ -151,6 +151,8 @@ function vsce(stage, target, out) {
     'package',
     '--out',
     out,
+    '--ignoreFile',
+    IGNORE_FILE,
   ];
   // Relative links stay relative: VS Code shows the README from the installed extension, where the screenshot
   // is. Without a public repository vsce has no base URL to rewrite them to (README: "Marketplace").
