@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** VS Code target → the `@duckdb/node-bindings-*` package that serves it. */
-export const TARGET_BINDINGS = {
+const TARGET_BINDINGS = {
   'linux-x64': 'linux-x64',
   'linux-arm64': 'linux-arm64',
   'alpine-x64': 'linux-x64-musl',
@@ -26,8 +26,8 @@ export const TARGET_BINDINGS = {
   'win32-x64': 'win32-x64',
   'win32-arm64': 'win32-arm64',
 };
-export const UNIVERSAL = 'universal';
-export const ALL_TARGETS = [...Object.keys(TARGET_BINDINGS), UNIVERSAL];
+const UNIVERSAL = 'universal';
+const ALL_TARGETS = [...Object.keys(TARGET_BINDINGS), UNIVERSAL];
 
 /** Top-level folders that never go into a VSIX: not copied into the staging folder at all. */
 const NOT_STAGED = new Set([
@@ -47,14 +47,19 @@ const BINDINGS_CACHE = path.join(ROOT, '.cache', 'duckdb-bindings');
 
 const log = msg => process.stderr.write(`[package] ${msg}\n`);
 
-/** One line on stderr and the exit status: 2 for bad usage, 1 for a package that could not be built. */
+/** Ends the run with one line on stderr: status 2 for bad usage, 1 for a package that could not be built. */
+class PackageError extends Error {
+  constructor(message, status) {
+    super(message);
+    this.status = status;
+  }
+}
 function fail(msg, status = 1) {
-  process.stderr.write(`package: ${msg}\n`);
-  process.exit(status);
+  throw new PackageError(msg, status);
 }
 
 /** The VSIX file name vsce's own convention gives: `sql-patterns-<target>-<version>.vsix`, no target for universal. */
-export function vsixName(target, version) {
+function vsixName(target, version) {
   return target === UNIVERSAL
     ? `sql-patterns-${version}.vsix`
     : `sql-patterns-${target}-${version}.vsix`;
@@ -119,7 +124,7 @@ function stageFor(target, manifest, dir) {
   for (const field of DEV_FIELDS) {
     delete staged[field];
   }
-  // The bundle carries every other dependency; DuckDB stays external (native) and only where it has a binding.
+  // esbuild bundles every other dependency; DuckDB stays external (native), and only where it has a binding.
   delete staged.dependencies;
   if (target !== UNIVERSAL) {
     staged.dependencies = { [DUCKDB]: manifest.dependencies[DUCKDB] };
@@ -178,6 +183,7 @@ function readOptions() {
   } catch (e) {
     fail(
       `${e.message}; usage: node scripts/package/vsix.mjs [--out DIR] [--targets T,…] [--no-build]`,
+      2,
     );
   }
   const targets = values.targets.split(',').filter(Boolean);
@@ -219,6 +225,12 @@ async function main() {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+try {
   await main();
+} catch (e) {
+  if (!(e instanceof PackageError)) {
+    throw e;
+  }
+  process.stderr.write(`package: ${e.message}\n`);
+  process.exitCode = e.status;
 }
