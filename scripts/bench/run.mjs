@@ -406,8 +406,8 @@ function renderTimes(runs) {
 
 /**
  * Activation time from the integration suite in the real VS Code host (it logs module load to the
- * end of activate(), and the host's whole activation), medians of a few runs; and the VSIX size from
- * packaging it and installing it into that host.
+ * end of activate(), and the host's whole activation), medians of a few runs; and the linux-x64 VSIX's size
+ * (npm test installs it into that host).
  */
 function vscodeHostFigures(runs) {
   const host = [];
@@ -428,13 +428,21 @@ function vscodeHostFigures(runs) {
       extension.push(Number(m[2]));
     }
   }
-  const { stdout } = spawnTimed('bash', ['scripts/vscode-host/check-vsix.sh']);
-  return {
-    runs: host.length,
-    hostMs: median(host),
-    extensionMs: median(extension),
-    vsix: stdout.match(/vsix: (\S+) packaged/)?.[1] ?? 'unknown',
-  };
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlpatterns-bench-vsix-'));
+  try {
+    const { stdout } = spawnTimed(process.execPath, [
+      'scripts/package/vsix.mjs',
+      ...['--targets', 'linux-x64', '--out', out],
+    ]);
+    return {
+      runs: host.length,
+      hostMs: median(host),
+      extensionMs: median(extension),
+      vsix: stdout.match(/\.vsix +([\d.]+ MB)/)?.[1] ?? 'unknown',
+    };
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
 }
 
 function previewChild(file, memoryLimit = '-') {
