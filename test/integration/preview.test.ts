@@ -75,6 +75,24 @@ describe('DuckDB preview panel', function () {
     assert.deepEqual(await previewTabLabels(['Sessions: events.csv']), ['Sessions: events.csv']);
   });
 
+  it("loaded DuckDB's binding for this platform from the extension's own folder", () => {
+    const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? '';
+    const own = path.join(extensionPath, 'node_modules', '@duckdb') + path.sep;
+    const loaded = Object.keys(require.cache).filter(m =>
+      m.includes(`${path.sep}@duckdb${path.sep}`),
+    );
+    assert.ok(
+      loaded.some(m =>
+        m.endsWith(`node-bindings-${process.platform}-${process.arch}${path.sep}duckdb.node`),
+      ),
+      `the native addon is loaded: ${loaded.join(', ')}`,
+    );
+    assert.deepEqual(
+      loaded.filter(m => !m.startsWith(own)),
+      [],
+    );
+  });
+
   it('re-runs with another timeout in the same panel', async () => {
     const result = await vscode.commands.executeCommand<PreviewResult | undefined>(PREVIEW, {
       source: { kind: 'file', path: events },
