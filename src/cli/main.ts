@@ -1,8 +1,10 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  DEFAULT_MEMORY_LIMIT,
   SqlPatternsError,
+  parseMemoryLimit,
+  parseRowCap,
   listPatterns,
   parseWords,
   renderPattern,
@@ -17,11 +19,19 @@ import {
 import {
   PreviewSession,
   SAMPLE_VALUES,
+  bundledSamplePath,
   type DataSource,
   type PreviewResult,
 } from '../duckdb/preview';
+import type { DatabaseOptions } from '../duckdb/database';
+import {
+  checkOutputs,
+  writeOutputFile,
+  writeOutputFolder,
+  type WriteRules,
+} from '../files/outputFiles';
 import { toPageModel } from '../report/model';
-import { writeHtmlReport } from '../report/html';
+import { buildStandaloneHtml, readPageAssets } from '../report/html';
 import { formatPreview } from './formatPreview';
 
 /** Where the CLI writes; tests pass their own to capture output. */
@@ -33,10 +43,14 @@ export interface CliIo {
 const USAGE = `Usage:
   sqlpatterns list [--json]
   sqlpatterns render <pattern> [--dialect D] [--part events|sessions|tests|all] [--json] key=value ...
-  sqlpatterns render <pattern> --format dbt|incremental [--dialect D] [--out DIR] [--json] key=value ...
-  sqlpatterns preview <pattern> --data FILE [--json] [--html REPORT.html] [--row-cap N] key=value ...
-  sqlpatterns demo [--json] [--html REPORT.html] [key=value ...]
-Dialects: ${supportedDialects.join(', ')}.`;
+  sqlpatterns render <pattern> --format dbt|incremental [--dialect D] [--out DIR] [--force] [--json] key=value ...
+  sqlpatterns preview <pattern> --data FILE [--json] [--html REPORT.html] [--force] [--row-cap N]
+                      [--memory-limit SIZE] key=value ...
+  sqlpatterns demo [--json] [--html REPORT.html] [--force] [key=value ...]
+Dialects: ${supportedDialects.join(', ')}.
+Files are never overwritten without --force. The preview's DuckDB memory limit is ${DEFAULT_MEMORY_LIMIT}
+unless --memory-limit says otherwise; it spills to a private temporary folder and never uses the network.
+Exit status: 0 done, 1 an error data test failed, 2 bad input, 3 a bug of ours.`;
 
 /** Bad command-line usage: reported like bad input (exit 2, one stderr line). */
 class UsageError extends Error {}
@@ -53,25 +67,6 @@ function renderFormat(format: string, request: RenderRequest): { path: string; c
     default:
       throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   }
-}
-
-/** Writes the files under `dir` (created if needed) and lists them; refuses paths leaving it. */
-function writeFiles(dir: string, files: readonly { path: string; content: string }[]): string {
-  const root = path.resolve(dir);
-  if (fs.existsSync(root) && !fs.statSync(root).isDirectory()) {
-    throw new UsageError(`--out: ${dir} is a file; give a folder`);
-  }
-  const written = files.map(file => {
-    const target = path.resolve(root, file.path);
-    if (!target.startsWith(root + path.sep)) {
-      throw new Error(`refusing to write outside ${root}: ${file.path}`);
-    }
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, file.content);
-    const relative = path.relative(process.cwd(), target);
-    return `wrote ${relative.startsWith('..') ? target : relative}`;
-  });
-  return written.join('\n') + '\n';
 }
 
 const PARTS = ['events', 'sessions', 'tests', 'all'];
@@ -104,8 +99,9 @@ async function runPreview(
   source: DataSource,
   values: Readonly<Record<string, string>>,
   rowCap: number | undefined,
+  options: DatabaseOptions,
 ): Promise<PreviewResult> {
-  const session = await PreviewSession.open(source);
+  const session = await PreviewSession.open(source, options);
   try {
     return await session.run(values, { rowCap });
   } finally {
@@ -113,32 +109,10 @@ async function runPreview(
   }
 }
 
-function parseRowCap(text: string | undefined): number | undefined {
-  if (text === undefined) {
-    return undefined;
-  }
-  const cap = Number(text);
-  if (!/^\d+$/.test(text) || cap > 100_000) {
-    throw new UsageError(`--row-cap must be a whole number from 0 to 100000, got "${text}"`);
-  }
-  return cap;
-}
-
-/** The report's path, checked before the preview runs so a typo does not waste the run. */
-function checkReportPath(file: string): string {
-  const full = path.resolve(file);
-  if (
-    !fs.existsSync(path.dirname(full)) ||
-    fs.statSync(full, { throwIfNoEntry: false })?.isDirectory()
-  ) {
-    throw new UsageError(`--html: cannot write ${file}; give a file path in an existing folder`);
-  }
-  return full;
-}
-
 /**
  * Runs one CLI invocation. Exit status: 0 done, 1 an error-severity data test failed,
- * 2 bad input (one line on stderr, nothing on stdout). Other errors are bugs and propagate.
+ * 2 bad input (one line on stderr, nothing on stdout), 3 a bug of ours (one line; the stack
+ * only with SQLPATTERNS_DEBUG=1).
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -155,6 +129,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         html: { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
+        force: { type: 'boolean' },
+        'memory-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -185,7 +161,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         }
         const files = renderFormat(format, request);
         if (flags.out !== undefined) {
-          io.stdout(writeFiles(flags.out, files));
+          const rules: WriteRules = { inputs: [], force: flags.force ?? false };
+          writeOutputFolder({ option: '--out', path: flags.out }, files, rules);
+          io.stdout(files.map(f => `wrote ${path.join(flags.out as string, f.path)}\n`).join(''));
         } else {
           io.stdout(
             flags.json
@@ -216,19 +194,30 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           ? { kind: 'sample' }
           : { kind: 'file', path: flags.data as string };
         const values = demo ? { ...SAMPLE_VALUES, ...request.values } : request.values;
-        const html = flags.html === undefined ? undefined : checkReportPath(flags.html);
-        const result = await runPreview(source, values, parseRowCap(flags['row-cap']));
+        const rules: WriteRules = {
+          inputs: [source.kind === 'file' ? source.path : bundledSamplePath()],
+          force: flags.force ?? false,
+        };
+        const html = flags.html === undefined ? undefined : { option: '--html', path: flags.html };
+        // Refused paths cost nothing: checked before the preview runs.
+        checkOutputs(html === undefined ? [] : [html], rules);
+        const rowCap =
+          flags['row-cap'] === undefined ? undefined : parseRowCap(flags['row-cap'], '--row-cap');
+        const memoryLimit =
+          flags['memory-limit'] === undefined
+            ? undefined
+            : parseMemoryLimit(flags['memory-limit'], '--memory-limit');
+        const result = await runPreview(source, values, rowCap, { memoryLimit });
         if (html !== undefined) {
-          try {
-            writeHtmlReport(html, toPageModel(result, { source, values }));
-          } catch (error) {
-            const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-            throw new UsageError(`--html: cannot write ${flags.html}: ${reason}`);
-          }
+          const page = buildStandaloneHtml(
+            toPageModel(result, { source, values }),
+            readPageAssets(),
+          );
+          await writeOutputFile(html, page, rules);
         }
         io.stdout(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatPreview(result));
         if (html !== undefined && !flags.json) {
-          io.stdout(`HTML report: ${html}\n`);
+          io.stdout(`HTML report: ${path.resolve(html.path)}\n`);
         }
         return result.tests.some(t => t.severity === 'error' && !t.passed) ? 1 : 0;
       }
@@ -245,11 +234,31 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       error instanceof UsageError ||
       isParseArgsError(error)
     ) {
-      io.stderr(`sqlpatterns: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}\n`);
+      io.stderr(`sqlpatterns: ${oneLine((error as Error).message)}\n`);
       return 2;
     }
-    throw error;
+    const detail = error instanceof Error ? error.message : String(error);
+    io.stderr(
+      `sqlpatterns: internal error (a bug of ours, not your input): ${oneLine(detail)}; please report it with the command you ran${process.env.SQLPATTERNS_DEBUG === '1' ? '' : ' (SQLPATTERNS_DEBUG=1 shows the stack)'}\n`,
+    );
+    if (process.env.SQLPATTERNS_DEBUG === '1' && error instanceof Error && error.stack) {
+      io.stderr(`${error.stack}\n`);
+    }
+    return 3;
   }
+}
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * A message as one terminal-safe line: line breaks become spaces, other control characters
+ * (escape sequences from column names or values) are shown escaped, never sent raw.
+ */
+export function oneLine(message: string): string {
+  return message
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(CONTROL_CHARACTERS, c => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** node:util parseArgs reports unknown or malformed options as TypeErrors with an ERR_PARSE_ARGS code. */

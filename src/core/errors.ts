@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'input-file'
   | 'column-type'
   | 'engine-unavailable'
+  | 'output-file'
   | 'cancelled';
 
 /** Base of every error the project raises on purpose; anything else is a bug and is re-thrown. */
@@ -48,6 +49,13 @@ export class UnknownDialectError extends SqlPatternsError {
 export class InputFileError extends SqlPatternsError {
   constructor(message: string) {
     super('input-file', message);
+  }
+}
+
+/** An output path that may not or cannot be written (shared README §3, "Writing files"). */
+export class OutputFileError extends SqlPatternsError {
+  constructor(message: string) {
+    super('output-file', message);
   }
 }
 

@@ -8,6 +8,7 @@ export {
   type DialectName,
 } from './dialects';
 export { parseWords, splitWords, type ParsedWords } from './inputs/words';
+export { DEFAULT_MEMORY_LIMIT, MAX_ROW_CAP, parseMemoryLimit, parseRowCap } from './inputs/limits';
 export {
   resolveInputs,
   checkInput,

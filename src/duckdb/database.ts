@@ -1,11 +1,16 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { CancelledError, EngineUnavailableError } from '../core/errors';
+import { DEFAULT_MEMORY_LIMIT } from '../core/inputs/limits';
+import { removeNow, removeOnSignal } from '../files/temporaryPaths';
 
 /** A row as JSON-safe values: big integers and timestamps arrive as strings, lists as arrays. */
 export type Row = Record<string, unknown>;
 
 export interface DatabaseOptions {
-  /** DuckDB memory limit, e.g. "2GB"; DuckDB's default (80% of RAM) when absent. */
+  /** DuckDB memory limit, e.g. "2GB" (validated); DEFAULT_MEMORY_LIMIT when absent. */
   readonly memoryLimit?: string;
   readonly threads?: number;
 }
@@ -30,19 +35,34 @@ export class Database {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    /** A private folder for DuckDB's spill files and our links; removed on close. */
+    readonly scratch: string,
   ) {}
 
   static async open(options: DatabaseOptions = {}): Promise<Database> {
     const duckdb = await loadDuckDB();
-    const config: Record<string, string> = {};
-    if (options.memoryLimit !== undefined) {
-      config.memory_limit = options.memoryLimit;
-    }
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlpatterns-'));
+    removeOnSignal(scratch);
+    const config: Record<string, string> = {
+      memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+      // Spill files go to the private folder, not to ./.tmp of whatever folder the user is in.
+      temp_directory: path.join(scratch, 'spill'),
+      // ICU, JSON and Parquet are built in; nothing is ever downloaded or loaded at run time
+      // (a SQLite file would otherwise fetch sqlite_scanner into ~/.duckdb).
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      allow_community_extensions: 'false',
+    };
     if (options.threads !== undefined) {
       config.threads = String(options.threads);
     }
-    const instance = await duckdb.DuckDBInstance.create(':memory:', config);
-    return new Database(instance, await instance.connect());
+    try {
+      const instance = await duckdb.DuckDBInstance.create(':memory:', config);
+      return new Database(instance, await instance.connect(), scratch);
+    } catch (error) {
+      removeNow(scratch);
+      throw error;
+    }
   }
 
   /** Runs statements; an aborted signal interrupts the running query and throws CancelledError. */
@@ -52,7 +72,9 @@ export class Database {
 
   async query(sql: string, signal?: AbortSignal): Promise<Row[]> {
     const reader = await this.cancellable(() => this.connection.runAndReadAll(sql), signal);
-    return reader.getRowObjectsJson() as Row[];
+    const names = reader.columnNames();
+    // fromEntries defines own properties: a column named __proto__ stays a column.
+    return reader.getRowsJson().map(row => Object.fromEntries(names.map((n, i) => [n, row[i]])));
   }
 
   private async cancellable<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -76,6 +98,7 @@ export class Database {
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();
+    removeNow(this.scratch);
   }
 }
 

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ColumnTypeError, InputFileError } from '../core/errors';
 import { parseColumnList, parseColumnName, parseTableName } from '../core/inputs/identifiers';
+import { parseRowCap } from '../core/inputs/limits';
 import {
   queryOf,
   renderPattern,
@@ -17,6 +18,7 @@ import {
 } from '../report/histogram';
 import { findColumn, timestampKind, type ColumnInfo } from './columns';
 import { Database, stringLiteral, type DatabaseOptions, type Row } from './database';
+import { fromEngineError, type EngineErrorContext, type EnginePhase } from './engineErrors';
 
 /** Where preview data comes from: a CSV / Parquet / JSON / DuckDB file, or the bundled sample. */
 export type DataSource =
@@ -32,6 +34,9 @@ export const SAMPLE_VALUES: Readonly<Record<string, string>> = {
 
 export const DEFAULT_ROW_CAP = 500;
 
+/** DuckDB's timestamps count microseconds in 64 bits: about ±9.2e12 seconds from 1970. */
+const MAX_EPOCH_SECONDS = 9.2e12;
+
 const READERS: Record<string, string> = {
   '.csv': 'read_csv',
   '.tsv': 'read_csv',
@@ -42,6 +47,33 @@ const READERS: Record<string, string> = {
   '.ndjson': 'read_json',
 };
 const DATABASE_EXTENSIONS = new Set(['.duckdb', '.ddb', '.db']);
+/** The in-memory copy of a DuckDB database file. */
+const SOURCE_DB = 'source_db';
+
+/**
+ * Refuses a database file that is not DuckDB's before DuckDB sees it: a SQLite file would need an
+ * extension (never installed here), anything else would fail with a less clear message.
+ */
+function checkDatabaseFile(file: string): void {
+  const head = Buffer.alloc(16);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (head.toString('latin1') === 'SQLite format 3\0') {
+    throw new InputFileError(
+      `--data: ${file} is a SQLite database, which the preview does not read (DuckDB would need an extension); export the table to CSV or Parquet first, e.g. sqlite3 -header -csv ${path.basename(file)} "SELECT * FROM events" > events.csv.`,
+    );
+  }
+  // A DuckDB file carries its magic "DUCK" at byte 8.
+  if (head.subarray(8, 12).toString('latin1') !== 'DUCK') {
+    throw new InputFileError(
+      `--data: ${file} is not a DuckDB database; use a .duckdb file, or a .csv, .parquet or .json file.`,
+    );
+  }
+}
 
 /** Columns the pattern adds to every event; data columns of the same name would be ambiguous. */
 const ADDED_COLUMNS = ['seconds_since_prev_event', 'is_session_start', 'session_seq', 'session_id'];
@@ -128,8 +160,9 @@ export class PreviewSession {
   private constructor(
     private readonly db: Database,
     readonly source: string,
-    /** Set for DuckDB database files, whose tables are read in place (read-only). */
+    /** Set for DuckDB database files, whose tables are copied into memory. */
     private readonly attached: boolean,
+    private readonly context: EngineErrorContext,
   ) {}
 
   static async open(source: DataSource, options: DatabaseOptions = {}): Promise<PreviewSession> {
@@ -148,32 +181,67 @@ export class PreviewSession {
         `--data: cannot read ${path.basename(file)}; use a .csv, .tsv, .parquet, .json, .jsonl or .duckdb file.`,
       );
     }
+    if (attached) {
+      checkDatabaseFile(file);
+    }
     const db = await Database.open(options);
+    const context = { data: `--data ${file}`, memoryLimit: options.memoryLimit };
     try {
+      // DuckDB reads a path with * ? [ as a glob: a link with a plain name reads exactly this file.
+      const plain = /[*?[\]{}]/.test(file) ? path.join(db.scratch, `data${ext}`) : file;
+      if (plain !== file) {
+        fs.symlinkSync(file, plain);
+      }
       if (attached) {
-        await db.run(`ATTACH ${stringLiteral(file)} AS source_db (READ_ONLY)`);
+        // Copied into memory and detached at once: the user's file is not kept locked.
+        await db.run(`ATTACH ${stringLiteral(plain)} AS source_file (READ_ONLY)`);
+        await db.run(`ATTACH ':memory:' AS ${SOURCE_DB}`);
+        await db.run(`COPY FROM DATABASE source_file TO ${SOURCE_DB}`);
+        await db.run('DETACH source_file');
       } else {
-        await db.run(`CREATE TABLE source_data AS SELECT * FROM ${reader}(${stringLiteral(file)})`);
+        await db.run(
+          `CREATE TABLE source_data AS SELECT * FROM ${reader}(${stringLiteral(plain)})`,
+        );
       }
       // The data is loaded: from here on, queries cannot touch files or the network.
       await db.run('SET enable_external_access = false');
     } catch (error) {
       db.close();
-      if (error instanceof Error && !(error instanceof InputFileError)) {
-        throw new InputFileError(`--data: cannot read ${file}: ${error.message.split('\n')[0]}`);
-      }
-      throw error;
+      throw fromEngineError(error, 'load', context);
     }
-    return new PreviewSession(db, source.kind === 'sample' ? 'bundled sample' : file, attached);
+    return new PreviewSession(
+      db,
+      source.kind === 'sample' ? 'bundled sample' : file,
+      attached,
+      context,
+    );
+  }
+
+  /** Runs DuckDB work, turning the errors the input caused into input errors (exit 2). */
+  private async engine<T>(
+    phase: EnginePhase,
+    values: Readonly<Record<string, string>>,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw fromEngineError(error, phase, { ...this.context, values });
+    }
   }
 
   /** Columns of the data (of `table` inside a DuckDB database file). */
   async columns(table?: string): Promise<ColumnInfo[]> {
-    const rows = await this.db.query(`DESCRIBE ${this.sourceRelation(table)}`);
+    const relation = await this.sourceRelation(table);
+    const rows = await this.engine('load', {}, () => this.db.query(`DESCRIBE ${relation}`));
     return rows.map(r => ({ name: String(r.column_name), type: String(r.column_type) }));
   }
 
-  private sourceRelation(table: string | undefined): string {
+  /**
+   * The relation to read: the loaded file, or the named table of the database file, looked up in
+   * its catalog so a missing name lists the tables there are and a name is never read as a path.
+   */
+  private async sourceRelation(table: string | undefined): Promise<string> {
     if (!this.attached) {
       return 'source_data';
     }
@@ -182,20 +250,52 @@ export class PreviewSession {
         'events_table: name the table to read inside the DuckDB database, e.g. events_table=main.events.',
       );
     }
-    const duck = getDialect('duckdb');
-    // The name was validated with the other inputs; a catalog part is replaced by the attached file.
+    const tables = await this.db.query(
+      `SELECT schema_name AS s, table_name AS t FROM duckdb_tables() WHERE database_name = '${SOURCE_DB}'
+       UNION ALL
+       SELECT schema_name, view_name FROM duckdb_views() WHERE database_name = '${SOURCE_DB}' AND NOT internal
+       ORDER BY 1, 2`,
+    );
+    // The name was validated with the other inputs; a catalog part stands for the file itself.
     const parts = parseTableName(table).parts.slice(-2);
-    return ['source_db', ...parts.map(p => quoteIdentifier(duck, p))].join('.');
+    const [name, schema] = [...parts].reverse();
+    const same = (a: unknown, b: string | undefined) =>
+      String(a).toLowerCase() === String(b).toLowerCase();
+    const found = tables.find(
+      r =>
+        same(r.t, name?.name) &&
+        (schema === undefined ? same(r.s, 'main') : same(r.s, schema.name)),
+    );
+    if (found === undefined) {
+      const there = tables.map(r => `${String(r.s)}.${String(r.t)}`);
+      throw new ColumnTypeError(
+        `events_table: no table ${table} in ${path.basename(this.source)}; ${there.length > 0 ? `its tables are ${there.join(', ')}` : 'it has no tables'}.`,
+      );
+    }
+    const duck = getDialect('duckdb');
+    return [SOURCE_DB, String(found.s), String(found.t)]
+      .map(n => quoteIdentifier(duck, { name: n, quoted: true }))
+      .join('.');
   }
 
-  /** Renders the pattern for DuckDB, runs every part and its tests, and summarises the result. */
+  /**
+   * Renders the pattern for DuckDB, runs every part and its tests, and summarises the result.
+   * Errors the input caused are input errors (exit 2); others are bugs of ours.
+   */
   async run(
     values: Readonly<Record<string, string>>,
     options: RunOptions = {},
   ): Promise<PreviewResult> {
+    const rowCap = parseRowCap(options.rowCap ?? DEFAULT_ROW_CAP, 'row cap');
+    return this.engine('run', values, () => this.runChecked(values, rowCap, options.signal));
+  }
+
+  private async runChecked(
+    values: Readonly<Record<string, string>>,
+    rowCap: number,
+    signal: AbortSignal | undefined,
+  ): Promise<PreviewResult> {
     const started = Date.now();
-    const { signal } = options;
-    const rowCap = options.rowCap ?? DEFAULT_ROW_CAP;
     const warnings: string[] = [];
     const given = { ...values };
     if (!this.attached && given.events_table !== undefined) {
@@ -213,7 +313,7 @@ export class PreviewSession {
       dialect: 'duckdb',
       values: { events_table: 'preview_events', ...given },
     });
-    const relation = this.sourceRelation(given.events_table);
+    const relation = await this.sourceRelation(given.events_table);
     delete given.events_table;
     const request = {
       pattern: 'sessionization',
@@ -298,7 +398,10 @@ export class PreviewSession {
     warnings: string[],
     signal?: AbortSignal,
   ): Promise<void> {
-    const columns = (await this.db.query(`DESCRIBE ${relation}`, signal)).map(r => ({
+    const described = await this.engine('load', values, () =>
+      this.db.query(`DESCRIBE ${relation}`, signal),
+    );
+    const columns = described.map(r => ({
       name: String(r.column_name),
       type: String(r.column_type),
     }));
@@ -349,6 +452,14 @@ export class PreviewSession {
         signal,
       );
       const hi = num(range?.hi);
+      const lo = num(range?.lo);
+      const limit = unit === 'epoch_s' ? MAX_EPOCH_SECONDS : MAX_EPOCH_SECONDS * 1000;
+      const outside = [lo, hi].find(v => v !== null && Math.abs(v) > limit);
+      if (outside !== undefined) {
+        throw new ColumnTypeError(
+          `event_ts: column ${tsColumn.name} holds ${outside}, beyond any timestamp as event_ts_unit=${unit} (at most ${limit} either side of 1970); check the unit and the values.`,
+        );
+      }
       // Epoch seconds of this century are about 1e9 to 4e9; milliseconds about 1e12 to 4e12.
       if (hi !== null && unit === 'epoch_s' && hi > 1e11) {
         warnings.push(

@@ -125,8 +125,3 @@ export function buildStandaloneHtml(model: PageModel, assets: PageAssets): strin
       `<script>${script}</script>`,
   });
 }
-
-/** Writes the HTML report of a preview. */
-export function writeHtmlReport(file: string, model: PageModel, assets = readPageAssets()): void {
-  fs.writeFileSync(file, buildStandaloneHtml(model, assets));
-}
