@@ -38,10 +38,18 @@ export function cellText(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-/** RFC 4180 CSV (CRLF rows, fields quoted when they need it); NULL becomes an empty field. */
+/** Text a spreadsheet would run as a formula (=HYPERLINK(…), +cmd, @SUM, -2+3), but not a number. */
+const FORMULA = /^[=+\-@\t\r]/;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * RFC 4180 CSV (CRLF rows, fields quoted when they need it); NULL becomes an empty field. Text that
+ * would start a formula gets a leading apostrophe, as spreadsheets expect (OWASP CSV injection).
+ */
 export function toCsv(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
   const field = (value: unknown) => {
-    const text = value === null || value === undefined ? '' : cellText(value);
+    const raw = value === null || value === undefined ? '' : cellText(value);
+    const text = FORMULA.test(raw) && !NUMBER.test(raw) ? `'${raw}` : raw;
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   return [columns, ...rows].map(row => row.map(field).join(',')).join('\r\n') + '\r\n';

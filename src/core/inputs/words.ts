@@ -62,7 +62,8 @@ const PATTERN_KEYS = new Set(['name', 'pattern']);
 /** Parses words (already split, as in argv, or a whole message) into a pattern and answers. */
 export function parseWords(input: string | readonly string[]): ParsedWords {
   const words = typeof input === 'string' ? splitWords(input) : input;
-  const values: Record<string, string> = {};
+  // No prototype: `constructor=x` or `__proto__=x` is an answer like any other (then unknown).
+  const values: Record<string, string> = Object.create(null);
   const problems: { input: string; message: string }[] = [];
   let pattern: string | undefined;
   // A value that ended with a comma may continue in the next bare word: `user_key=a, b`.
@@ -96,7 +97,7 @@ export function parseWords(input: string | readonly string[]): ParsedWords {
       openListKey = undefined;
       continue;
     }
-    if (key in values) {
+    if (Object.hasOwn(values, key)) {
       problems.push({ input: key, message: 'is given twice' });
     }
     values[key] = value;

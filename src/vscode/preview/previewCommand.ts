@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { rememberPreviewedSchema } from '../schemaHints';
+import { previewSettings } from '../settings';
 import { CancelledError, SqlPatternsError } from '../../core/errors';
 import type { DataSource, PreviewResult } from '../../duckdb/preview';
 import { toPageModel } from '../../report/model';
@@ -66,9 +67,8 @@ export async function previewSessionization(
     if (source === undefined) {
       return undefined;
     }
-    const config = vscode.workspace.getConfiguration('sqlPatterns.preview');
-    const rowCap = config.get<number>('rowCap', 500);
-    const options = { memoryLimit: config.get<string>('memoryLimit', '2GB') };
+    const { rowCap, memoryLimit } = previewSettings();
+    const options = { memoryLimit };
     const given = argument.values ?? {};
     let values: Record<string, string>;
     if (source.kind === 'sample') {
@@ -107,9 +107,13 @@ export async function previewSessionization(
       }
       return undefined;
     }
-    if (error instanceof SqlPatternsError) {
-      PreviewPanel.current?.status('error', error.message);
-    }
+    // The panel says what went wrong, whatever it was, instead of staying on "running".
+    PreviewPanel.current?.status(
+      'error',
+      error instanceof SqlPatternsError
+        ? error.message
+        : `Internal error (a bug of SQL Patterns): ${error instanceof Error ? error.message : String(error)}`,
+    );
     reportError(error);
     return undefined;
   }
