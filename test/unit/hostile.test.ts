@@ -442,7 +442,8 @@ describe('hostile input and faults (issue 12)', function () {
   it('F6: SIGTERM at any moment of a preview leaves a whole report or none, and no temporary files', async () => {
     const box = sandbox();
     const report = path.join(box.dir, 'report.html');
-    for (const delay of [150, 400, 700, 1000, 1400]) {
+    // Killed once DuckDB is at work (its private folder exists), then a little later each time.
+    for (const delay of [0, 150, 300, 450, 600]) {
       fs.rmSync(report, { force: true });
       const child = spawn(
         'unshare',
@@ -460,13 +461,19 @@ describe('hostile input and faults (issue 12)', function () {
         ],
         { cwd: box.dir, env: { ...process.env, HOME: box.home, TMPDIR: box.tmp }, stdio: 'ignore' },
       );
+      let exited = false;
+      const exit = new Promise(resolve => child.on('exit', resolve)).then(() => (exited = true));
+      while (!exited && fs.readdirSync(box.tmp).length === 0) {
+        await new Promise(resolve => setTimeout(resolve, 10));
+      }
+      assert.ok(!exited, 'killed while it ran');
       await new Promise(resolve => setTimeout(resolve, delay));
       child.kill('SIGTERM');
-      await new Promise(resolve => child.on('exit', resolve));
+      await exit;
       const left = fs.readdirSync(box.dir).filter(n => n !== 'events.csv');
       assert.ok(
         left.length === 0 || (left.length === 1 && left[0] === 'report.html'),
-        `after ${delay} ms: ${left.join(', ')}`,
+        `killed ${delay} ms into the run: ${left.join(', ')}`,
       );
       if (left.length === 1) {
         assert.match(fs.readFileSync(report, 'utf8'), /<\/html>\n$/, 'a whole report');
