@@ -103,5 +103,6 @@ export function parseWords(input: string | readonly string[]): ParsedWords {
     values[key] = value;
     openListKey = endsWithComma ? key : undefined;
   }
-  return { pattern, values, problems };
+  // Spread defines own properties: a plain object again, with __proto__ still an answer.
+  return { pattern, values: { ...values }, problems };
 }
