@@ -173,10 +173,20 @@ function temporaryName(dir: string, base: string): string {
 function place(temporary: string, file: string, force: boolean): void {
   if (force) {
     fs.renameSync(temporary, file);
-  } else {
-    fs.linkSync(temporary, file);
-    fs.unlinkSync(temporary);
+    return;
   }
+  try {
+    fs.linkSync(temporary, file);
+  } catch (error) {
+    // File systems without hard links (FAT, some network shares): check again, then rename.
+    const code = (error as NodeJS.ErrnoException).code;
+    if ((code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') || stat(file)) {
+      throw error;
+    }
+    fs.renameSync(temporary, file);
+    return;
+  }
+  fs.unlinkSync(temporary);
 }
 
 /** Creates the missing folders of `dir` one level at a time and returns them, outermost first. */

@@ -6,6 +6,8 @@
  * (test/unit/previewPage.test.ts), the engine in test/unit/preview.test.ts.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PreviewResult } from '../../src/duckdb/preview';
@@ -144,6 +146,39 @@ describe('DuckDB preview panel', function () {
       values: { user_key: 'user_id', event_ts: 'page' },
     });
     assert.equal(result, undefined);
+  });
+
+  it('reports a DuckDB error the input caused instead of failing (issue 12 F3)', async () => {
+    const { Database } = await import('../../src/duckdb/database');
+    const file = path.join(os.tmpdir(), `sqlp-host-${process.pid}.duckdb`);
+    const maker = await Database.open();
+    try {
+      await maker.run(`ATTACH '${file}' AS f`);
+      await maker.run(`CREATE OR REPLACE TABLE f.events AS SELECT 1 AS u, now() AS ts`);
+      await maker.run('DETACH f');
+    } finally {
+      maker.close();
+    }
+    const result = await vscode.commands.executeCommand<PreviewResult | undefined>(PREVIEW, {
+      source: { kind: 'file', path: file },
+      values: { events_table: 'evnts', user_key: 'u', event_ts: 'ts' },
+    });
+    assert.equal(result, undefined);
+    fs.rmSync(file, { force: true });
+  });
+
+  it('refuses a row cap setting that is not a whole number before running (issue 12 F9)', async () => {
+    const config = vscode.workspace.getConfiguration('sqlPatterns.preview');
+    await config.update('rowCap', '10; DROP TABLE x', vscode.ConfigurationTarget.Global);
+    try {
+      const result = await vscode.commands.executeCommand<PreviewResult | undefined>(PREVIEW, {
+        source: { kind: 'file', path: events },
+        values,
+      });
+      assert.equal(result, undefined);
+    } finally {
+      await config.update('rowCap', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('previews a file from the explorer, asking for its columns with timestamp candidates first', async () => {

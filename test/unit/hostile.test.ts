@@ -17,7 +17,7 @@ import { InvalidInputError, OutputFileError } from '../../src/core';
 import { main } from '../../src/cli/main';
 import { Database } from '../../src/duckdb/database';
 import { PreviewSession, SAMPLE_VALUES } from '../../src/duckdb/preview';
-import { writeOutputFolder } from '../../src/files/outputFiles';
+import { checkOutputs, writeOutputFolder } from '../../src/files/outputFiles';
 import { toCsv } from '../../src/report/format';
 import { toPageModel } from '../../src/report/model';
 
@@ -26,6 +26,15 @@ const BIN = path.join(ROOT, 'bin', 'sqlpatterns.js');
 const SAMPLE = path.join(ROOT, 'data', 'sample-clickstream.csv');
 const SAMPLE_WORDS = ['user_key=user_id', 'event_ts=timestamp', 'event_ts_unit=epoch_s'];
 const DBT_WORDS = ['events_table=app.events', 'user_key=user_id', 'event_ts=event_time'];
+/** `preview` of the sandbox's copy of the sample, with its inputs. */
+const previewSample = (...options: string[]) => [
+  'preview',
+  'sessionization',
+  '--data',
+  'events.csv',
+  ...options,
+  ...SAMPLE_WORDS,
+];
 
 /** Every file under `dir` (dot files included) with its SHA-256: what "nothing else changed" compares. */
 function snapshot(dir: string): Record<string, string> {
@@ -309,47 +318,23 @@ describe('hostile input and faults (issue 12)', function () {
 
   it('F6: an existing file is refused without --force and replaced whole with it', () => {
     const box = sandbox();
-    const first = sqlpatterns(box, [
-      'render',
-      'sessionization',
-      '--format',
-      'dbt',
-      '--out',
-      'proj',
-      ...DBT_WORDS,
-    ]);
+    const dbt = ['render', 'sessionization', '--format', 'dbt', '--out', 'proj', ...DBT_WORDS];
+    const first = sqlpatterns(box, dbt);
     assert.equal(first.status, 0, first.stderr);
     const schema = path.join(box.dir, 'proj', 'models', 'schema.yml');
     fs.writeFileSync(schema, '# the user’s own schema\n');
     refused(
       box,
-      ['render', 'sessionization', '--format', 'dbt', '--out', 'proj', ...DBT_WORDS],
+      dbt,
       /^sqlpatterns: --out: proj\/models\/\S+ exists; add --force to replace it\.$/,
     );
     fs.writeFileSync(path.join(box.dir, 'report.html'), 'mine');
     refused(
       box,
-      [
-        'preview',
-        'sessionization',
-        '--data',
-        'events.csv',
-        '--html',
-        'report.html',
-        ...SAMPLE_WORDS,
-      ],
+      previewSample('--html', 'report.html'),
       /^sqlpatterns: --html: report\.html exists; add --force to replace it\.$/,
     );
-    const forced = sqlpatterns(box, [
-      'render',
-      'sessionization',
-      '--format',
-      'dbt',
-      '--out',
-      'proj',
-      '--force',
-      ...DBT_WORDS,
-    ]);
+    const forced = sqlpatterns(box, [...dbt, '--force']);
     assert.equal(forced.status, 0, forced.stderr);
     assert.match(fs.readFileSync(schema, 'utf8'), /^version: 2/);
     assert.deepEqual(
@@ -363,36 +348,43 @@ describe('hostile input and faults (issue 12)', function () {
   it('F6: a folder of files is written all or nothing', () => {
     const box = sandbox();
     const target = { option: '--out', path: path.join(box.dir, 'proj') };
-    const rules = { inputs: [], force: false };
     // The second file cannot be written (its folder would be the first file): nothing may remain.
-    assert.throws(
-      () =>
-        writeOutputFolder(
-          target,
-          [
-            { path: 'models/a.sql', content: 'select 1' },
-            { path: 'models/a.sql/b.sql', content: 'select 2' },
-          ],
-          rules,
-        ),
-      OutputFileError,
-    );
-    assert.deepEqual(fs.readdirSync(box.dir), ['events.csv']);
+    const failingWrite = () =>
+      writeOutputFolder(
+        target,
+        [
+          { path: 'models/a.sql', content: 'select 1' },
+          { path: 'models/a.sql/b.sql', content: 'select 2' },
+        ],
+        { inputs: [], force: false },
+      );
+    assert.throws(failingWrite, OutputFileError);
+    assert.deepEqual(fs.readdirSync(box.dir), ['events.csv'], 'a new folder: not created');
     fs.mkdirSync(path.join(box.dir, 'proj'));
     fs.writeFileSync(path.join(box.dir, 'proj', 'keep.txt'), 'mine');
+    assert.throws(failingWrite, OutputFileError);
+    assert.deepEqual(fs.readdirSync(path.join(box.dir, 'proj')), ['keep.txt']);
+  });
+
+  it('F6: two outputs may not share a path, however it is spelled', () => {
+    const box = sandbox();
+    fs.mkdirSync(path.join(box.dir, 'out'));
+    fs.symlinkSync('out', path.join(box.dir, 'alias'));
     assert.throws(
       () =>
-        writeOutputFolder(
-          target,
+        checkOutputs(
           [
-            { path: 'models/a.sql', content: 'select 1' },
-            { path: 'models/a.sql/b.sql', content: 'select 2' },
+            { option: '--out-events', path: path.join(box.dir, 'out', 'x.parquet') },
+            { option: '--out-sessions', path: path.join(box.dir, 'alias', '.', 'x.parquet') },
           ],
-          rules,
+          { inputs: [], force: true },
         ),
-      OutputFileError,
+      (error: unknown) =>
+        error instanceof OutputFileError &&
+        /^--out-sessions: .*x\.parquet is also the path of --out-events; give each output its own path\.$/.test(
+          error.message,
+        ),
     );
-    assert.deepEqual(fs.readdirSync(path.join(box.dir, 'proj')), ['keep.txt']);
   });
 
   /** Starts a writer that stops half-way through its file, and resolves once it is there. */
@@ -519,29 +511,13 @@ describe('hostile input and faults (issue 12)', function () {
     assert.equal(fs.existsSync(path.dirname(spill)), false, 'removed on close');
     assert.match(String(settings?.memory), /^1\.8 GiB$/, 'the default limit of 2GB');
     const box = sandbox();
-    const run = sqlpatterns(box, [
-      'preview',
-      'sessionization',
-      '--data',
-      'events.csv',
-      '--memory-limit',
-      '64MB',
-      ...SAMPLE_WORDS,
-    ]);
+    const run = sqlpatterns(box, previewSample('--memory-limit', '64MB'));
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(fs.readdirSync(box.dir), ['events.csv'], 'no ./.tmp');
     assertNothingLeft(box);
     refused(
       box,
-      [
-        'preview',
-        'sessionization',
-        '--data',
-        'events.csv',
-        '--memory-limit',
-        'lots',
-        ...SAMPLE_WORDS,
-      ],
+      previewSample('--memory-limit', 'lots'),
       /^sqlpatterns: --memory-limit: must be a size such as 2GB, 512MB or 1\.5GiB, got "lots"$/,
     );
     const help = sqlpatterns(box, ['--help']);
@@ -674,15 +650,7 @@ describe('hostile input and faults (issue 12)', function () {
     );
     refused(
       box,
-      [
-        'preview',
-        'sessionization',
-        '--data',
-        'events.csv',
-        '--html',
-        'events.csv/r.html',
-        ...SAMPLE_WORDS,
-      ],
+      previewSample('--html', 'events.csv/r.html'),
       /^sqlpatterns: --html: cannot write events\.csv\/r\.html: a part of the path is a file/,
     );
   });
