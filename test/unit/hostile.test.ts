@@ -136,6 +136,13 @@ const sha = (file: string) =>
 describe('hostile input and faults (issue 12)', function () {
   this.timeout(120_000);
 
+  // In-process cases use the real HOME: DuckDB must not create ~/.duckdb there either.
+  const userDuckdb = path.join(os.homedir(), '.duckdb');
+  const hadUserDuckdb = fs.existsSync(userDuckdb);
+  after(() => {
+    assert.ok(hadUserDuckdb || !fs.existsSync(userDuckdb), `${userDuckdb} appeared`);
+  });
+
   before(function () {
     const probe = spawnSync('unshare', [...NETWORKLESS, 'true'], { encoding: 'utf8' });
     assert.equal(
