@@ -662,25 +662,35 @@ describe('hostile input and faults (issue 12)', function () {
     );
   });
 
-  it('F17: a path or URL given as a table name is never read as a file', async () => {
+  it('F17: a path or URL given as a table name is refused, never read as a file', async () => {
     const box = sandbox();
     fs.mkdirSync(path.join(box.dir, 'secret'));
     fs.writeFileSync(path.join(box.dir, 'secret', 'x.csv'), 'u,ts\n42,2024-01-01 10:00:00\n');
+    fs.writeFileSync(path.join(box.dir, 'x.csv'), 'u,ts\n42,2024-01-01 10:00:00\n');
     await duckdbFile(box, 'db.duckdb');
+    const previewDb = (table: string) => [
+      'preview',
+      'sessionization',
+      '--data',
+      'db.duckdb',
+      `events_table=${table}`,
+      'user_key=u',
+      'event_ts=ts',
+    ];
     for (const table of ['"secret/x.csv"', 'main."secret/x.csv"', '"https://example.com/x.csv"']) {
+      const looksLikePath = /is not a valid table name: it looks like a file path or URL/;
+      refused(box, previewDb(table), looksLikePath);
       refused(
         box,
-        [
-          'preview',
-          'sessionization',
-          '--data',
-          'db.duckdb',
-          `events_table=${table}`,
-          'user_key=u',
-          'event_ts=ts',
-        ],
-        /^sqlpatterns: events_table: no table .* in db\.duckdb; its tables are main\.events\.$/,
+        ['render', 'sessionization', `events_table=${table}`, 'user_key=u', 'event_ts=ts'],
+        looksLikePath,
       );
     }
+    // A name without a separator is looked up among the tables of the file, never read as a file.
+    refused(
+      box,
+      previewDb('main."x.csv"'),
+      /^sqlpatterns: events_table: no table main\."x\.csv" in db\.duckdb; its tables are main\.events\.$/,
+    );
   });
 });

@@ -76,10 +76,24 @@ function parseTimeZone(text: string): string {
   return text;
 }
 
+/**
+ * A table name, never a path or URL: DuckDB reads a name such as "secret/x.csv" or
+ * "https://host/x.csv" as a file when no table has it, and other engines may do likewise.
+ */
+function parseTable(text: string): QualifiedName {
+  const name = parseTableName(text);
+  if (name.parts.some(part => /[/\\]/.test(part.name))) {
+    throw new IdentifierSyntaxError(
+      'it looks like a file path or URL, which engines may read as a file; name a table (load the file into one first)',
+    );
+  }
+  return name;
+}
+
 function parseValue(spec: InputSpec, text: string): InputValue {
   switch (spec.type) {
     case 'table':
-      return parseTableName(text);
+      return parseTable(text);
     case 'column':
       return parseColumnName(text);
     case 'columns':
