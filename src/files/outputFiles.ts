@@ -95,7 +95,10 @@ function nearestExisting(dir: string): string {
   return current;
 }
 
-/** Refuses a file path that is an input, an existing file without force, or a folder. */
+/**
+ * Refuses a file path that is an input, an existing file without force, or a folder; a single
+ * file's folder must exist (a folder target creates its own).
+ */
 function checkFile(target: OutputTarget, file: string, rules: WriteRules): void {
   if (file.includes('\0')) {
     throw new OutputFileError(`${target.option}: the path contains a NUL character.`);
@@ -105,6 +108,11 @@ function checkFile(target: OutputTarget, file: string, rules: WriteRules): void 
     const folder = nearestExisting(path.dirname(path.resolve(file)));
     if (!stat(folder)?.isDirectory()) {
       throw writeError(target, file, { code: 'ENOTDIR' });
+    }
+    if (!('files' in target) && folder !== path.dirname(path.resolve(file))) {
+      throw new OutputFileError(
+        `${target.option}: cannot write ${file}: its folder does not exist; give a file path in an existing folder.`,
+      );
     }
     return;
   }

@@ -322,7 +322,7 @@ describe('Preview page in a browser', function () {
     assert.equal(stdout, '');
     assert.equal(
       stderr,
-      `sqlpatterns: --html: cannot write ${missing}; give a file path in an existing folder\n`,
+      `sqlpatterns: --html: cannot write ${missing}: its folder does not exist; give a file path in an existing folder.\n`,
     );
     assert.equal(await main(['demo', '--html', dir], io), 2, 'a folder is not a report file');
   });
