@@ -1,10 +1,8 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { CancelledError, EngineUnavailableError } from '../core/errors';
 import { DEFAULT_MEMORY_LIMIT } from '../core/inputs/limits';
-import { removeNow, removeOnSignal } from '../files/temporaryPaths';
+import { makeTemporaryFolder, removeNow } from '../files/temporaryPaths';
 
 /** A row as JSON-safe values: big integers and timestamps arrive as strings, lists as arrays. */
 export type Row = Record<string, unknown>;
@@ -41,8 +39,7 @@ export class Database {
 
   static async open(options: DatabaseOptions = {}): Promise<Database> {
     const duckdb = await loadDuckDB();
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlpatterns-'));
-    removeOnSignal(scratch);
+    const scratch = makeTemporaryFolder();
     const config: Record<string, string> = {
       memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
       // Spill files go to the private folder, not to ./.tmp of whatever folder the user is in.
