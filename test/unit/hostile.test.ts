@@ -192,8 +192,14 @@ describe('hostile input and faults (issue 12)', function () {
   it('F2: a SQLite file is refused in one line; DuckDB never installs or loads an extension', async () => {
     const box = sandbox();
     const file = path.join(box.dir, 'events.db');
-    // The SQLite file format's header: what sqlite3 writes first.
-    fs.writeFileSync(file, Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(4080)]));
+    // A real SQLite database (sql.js is SQLite compiled to WebAssembly).
+    const { default: initSqlJs } = await import('sql.js');
+    const sqlite = new (await initSqlJs()).Database();
+    sqlite.run(
+      "CREATE TABLE events (u INTEGER, ts TEXT); INSERT INTO events VALUES (1, '2024-01-01 10:00:00')",
+    );
+    fs.writeFileSync(file, sqlite.export());
+    sqlite.close();
     refused(
       box,
       [
