@@ -204,17 +204,37 @@ describe('bad input: one error naming every problem', () => {
     );
   });
 
-  it('accepts IANA time zone names only', () => {
+  it('accepts zone names of the tz database only, backward links included', () => {
     assert.equal(
       problemsOf({ ...base, split_at_midnight_tz: "Europe/Paris'; drop table x; --" }),
-      `split_at_midnight_tz: "Europe/Paris'; drop table x; --" is not a time zone name; use an IANA name such as Europe/Paris or UTC`,
+      `split_at_midnight_tz: "Europe/Paris'; drop table x; --" is not a time zone of the tz database (2025b); use an IANA name such as Europe/Paris or UTC`,
     );
-    assert.doesNotThrow(() =>
-      renderPattern({
-        pattern: 'sessionization',
-        values: { ...base, split_at_midnight_tz: 'America/Argentina/Buenos_Aires' },
-      }),
+    assert.equal(
+      problemsOf({ ...base, split_at_midnight_tz: 'Europe/Pariss' }),
+      'split_at_midnight_tz: "Europe/Pariss" is not a time zone of the tz database (2025b); use an IANA name such as Europe/Paris or UTC',
     );
+    assert.equal(
+      problemsOf({ ...base, source_time_zone: 'europe/paris' }),
+      'source_time_zone: "europe/paris" is spelled Europe/Paris in the tz database',
+    );
+    for (const zone of [
+      'America/Argentina/Buenos_Aires',
+      'UTC',
+      'Europe/Kyiv',
+      'Europe/Kiev',
+      'Asia/Kolkata',
+      'Asia/Calcutta',
+      'Etc/GMT+2',
+    ]) {
+      assert.doesNotThrow(
+        () =>
+          renderPattern({
+            pattern: 'sessionization',
+            values: { ...base, split_at_midnight_tz: zone, source_time_zone: zone },
+          }),
+        zone,
+      );
+    }
   });
 
   it('refuses a session attribute that is already a session column', () => {

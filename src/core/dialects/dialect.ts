@@ -1,8 +1,11 @@
 import type { SqlLanguage } from 'sql-formatter';
 import type { IdentifierPart } from '../inputs/identifiers';
 
-/** How the event timestamp is stored: a timestamp type, or epoch seconds / milliseconds. */
-export type TimestampUnit = 'timestamp' | 'epoch_s' | 'epoch_ms';
+/**
+ * How the event timestamp is stored: a timestamp type (`timestamptz`: one with a zone, such as
+ * TIMESTAMPTZ, TIMESTAMP_LTZ or MySQL's TIMESTAMP), or epoch seconds / milliseconds.
+ */
+export type TimestampUnit = 'timestamp' | 'timestamptz' | 'epoch_s' | 'epoch_ms';
 
 /**
  * What differs between SQL dialects, as data plus small expression builders. Every builder takes SQL
@@ -19,9 +22,22 @@ export interface Dialect {
   readonly unquotedCase: 'lower' | 'upper' | 'insensitive';
   /** Exact seconds elapsed between two TIMESTAMP values, as a number (sub-second included). */
   secondsBetween(from: string, to: string): string;
-  /** Converts an epoch number in the given unit to the dialect's timestamp type. */
+  /** Converts an epoch number in the given unit to the dialect's instant type (see `instant`). */
   epochToTimestamp(epoch: string, unit: 'epoch_s' | 'epoch_ms'): string;
-  /** Divides an exact millisecond count into seconds without truncating the fraction. */
+  /**
+   * An event timestamp in the dialect's instant type: one whose comparisons and arithmetic are between
+   * instants whatever the session's time zone (a timestamp without a zone holding UTC wall time, or a
+   * zoned type). A value without a zone is taken as UTC; a zoned one keeps its instant where the
+   * dialect can tell the two apart. Never through the session's time zone.
+   */
+  instant(ts: string): string;
+  /** A zoned timestamp (`event_ts_unit=timestamptz`) in the dialect's instant type, exactly. */
+  fromZoned(ts: string): string;
+  /**
+   * A timestamp without a zone, read as a wall time in an IANA zone (a validated name, quoted here),
+   * in the dialect's instant type; absent where the dialect has no named time zones.
+   */
+  fromZone?(ts: string, timeZone: string): string;
   millisToSeconds(millis: string): string;
   toText(expr: string): string;
   concat(parts: readonly string[]): string;
@@ -30,13 +46,13 @@ export interface Dialect {
   floor(expr: string): string;
   /** A true/false column value from a condition (1/0 where the dialect has no boolean type). */
   flag(condition: string): string;
-  /** The current time, comparable with event timestamps. */
+  /** The current time in the dialect's instant type, whatever the session's time zone. */
   readonly now: string;
   /**
-   * The calendar date of a timestamp in an IANA time zone (a validated name, quoted here);
-   * absent where the dialect has no named time zones.
+   * The calendar date in an IANA time zone (a validated name, quoted here) of a value in the
+   * dialect's instant type; absent where the dialect has no named time zones.
    */
-  localDate?(ts: string, timeZone: string): string;
+  localDate?(instant: string, timeZone: string): string;
 }
 
 /** Words that are reserved in at least one dialect: an unquoted column of that name is quoted. */
@@ -66,17 +82,38 @@ export function quoteIdentifier(dialect: Dialect, part: IdentifierPart): string 
 }
 
 /**
- * Time arithmetic on raw event times, whatever their storage: exact seconds between two of them,
- * and conversion to the dialect's timestamp type (identity for timestamps).
+ * The time model (shared README §1) for one event_ts column: `eventTime` turns the column into the
+ * value every comparison uses (a timestamp without a zone read in `sourceTimeZone`, or a zoned one,
+ * becomes the dialect's instant type; epochs stay numbers); the other helpers work on that value.
  */
-export function timeArithmetic(dialect: Dialect, unit: TimestampUnit) {
+export function timeArithmetic(dialect: Dialect, unit: TimestampUnit, sourceTimeZone?: string) {
+  const isEpoch = unit === 'epoch_s' || unit === 'epoch_ms';
+  // Without a source zone a timestamp stays as stored: exact seconds between two values without a
+  // zone need no conversion (UTC has no daylight saving), and zoned values subtract as instants.
+  const raw = unit === 'timestamp' && sourceTimeZone === undefined;
+  const eventTime = (column: string): string => {
+    if (unit === 'timestamptz') {
+      return dialect.fromZoned(column);
+    }
+    if (unit === 'timestamp' && sourceTimeZone !== undefined) {
+      if (dialect.fromZone === undefined) {
+        throw new Error(`${dialect.name} has no time zones; the pattern check should have refused`);
+      }
+      return dialect.fromZone(column, sourceTimeZone);
+    }
+    return column;
+  };
+  const instantOf = (timestamp: string) => (raw ? dialect.instant(timestamp) : timestamp);
+  const asTimestamp = (time: string) => (isEpoch ? dialect.epochToTimestamp(time, unit) : time);
   return {
+    eventTime,
     secondsBetween: (from: string, to: string) =>
-      unit === 'timestamp'
-        ? dialect.secondsBetween(from, to)
-        : epochSecondsBetween(dialect, from, to, unit),
-    asTimestamp: (expr: string) =>
-      unit === 'timestamp' ? expr : dialect.epochToTimestamp(expr, unit),
+      isEpoch ? epochSecondsBetween(dialect, from, to, unit) : dialect.secondsBetween(from, to),
+    asTimestamp,
+    /** An event time in the dialect's instant type, for local dates and comparisons with `now`. */
+    asInstant: (time: string) => instantOf(asTimestamp(time)),
+    /** A timestamp made by `asTimestamp` (session_start, session_end) in the dialect's instant type. */
+    instantOf,
   };
 }
 

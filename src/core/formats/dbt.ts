@@ -217,7 +217,7 @@ export function renderDbtProject(
       SELECT 1 FROM users_to_relabel AS relabel WHERE ${keys.map(k => `relabel.${k} = src.${k}`).join(' AND ')}
     ){% endif %}`,
     seconds_to_watermark: time.secondsBetween(`src.${ts}`, 'labelled_watermark.watermark_ts'),
-    session_end_future: `${dialect.secondsBetween(runStart, 'session_end')} > ${futureSeconds}`,
+    session_end_future: `${dialect.secondsBetween(runStart, time.instantOf('session_end'))} > ${futureSeconds}`,
     seconds_to_session_watermark: dialect.secondsBetween(
       time.asTimestamp(`labelled.${ts}`),
       'sessions_watermark.watermark_end',

@@ -151,7 +151,7 @@ export function renderIncremental(
       unit === 'timestamp'
         ? `watermark.watermark_ts - ${interval(lookbackSeconds)}`
         : `watermark.watermark_ts - ${unit === 'epoch_s' ? lookbackSeconds : lookbackSeconds * 1000}`,
-    state_future: `${dialect.secondsBetween(dialect.now, time.asTimestamp('last_event_ts'))} > ${futureSeconds}`,
+    state_future: `${dialect.secondsBetween(dialect.now, time.asInstant('last_event_ts'))} > ${futureSeconds}`,
     bu_prior_keys: keys.map((_, i) => `bu.prior_key_${i + 1}`).join(', '),
     batch_starts_activity: `b.seconds_since_prev_event IS NULL OR b.seconds_since_prev_event > ${base.timeout_seconds as number}`,
     append: {
@@ -164,7 +164,7 @@ export function renderIncremental(
       date_of_prev_event:
         midnightTz === undefined || dialect.localDate === undefined
           ? undefined
-          : dialect.localDate(time.asTimestamp(prevTs), midnightTz),
+          : dialect.localDate(time.asInstant(prevTs), midnightTz),
     },
     relabel: {
       ...base,

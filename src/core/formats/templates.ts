@@ -156,6 +156,21 @@ export function validateFormatRequest(
     }
     problems.push(...error.problems);
   }
+  // The dbt models and the incremental script compare stored event times with watermarks directly;
+  // a converted event time (another zone, or a zoned type read as UTC) is not wired through them yet.
+  if (validated?.inputs.source_time_zone !== undefined) {
+    problems.push({
+      input: 'source_time_zone',
+      message:
+        'is not supported by this format yet; render the queries instead, or store event_ts in UTC',
+    });
+  }
+  if (validated?.inputs.event_ts_unit === 'timestamptz') {
+    problems.push({
+      input: 'event_ts_unit',
+      message: 'timestamptz is not supported by this format yet; render the queries instead',
+    });
+  }
   if (validated === undefined || problems.length > 0) {
     throw new InvalidInputError(problems);
   }

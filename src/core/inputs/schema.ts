@@ -7,6 +7,7 @@ import {
   type IdentifierPart,
   type QualifiedName,
 } from './identifiers';
+import { TIME_ZONE_NAMES, TZDATA_VERSION } from './timeZones.generated';
 
 /** The kinds of answer a pattern can ask for; each has one parser and one set of rules. */
 export type InputType =
@@ -64,16 +65,23 @@ function parseCount(text: string): number {
   return Number(text);
 }
 
-/** IANA zone names such as Europe/Paris, America/Argentina/Buenos_Aires, UTC, Etc/GMT+2. */
-const TIME_ZONE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/;
+const TIME_ZONES = new Set(TIME_ZONE_NAMES);
+const TIME_ZONES_BY_LOWER = new Map(TIME_ZONE_NAMES.map(name => [name.toLowerCase(), name]));
 
+/**
+ * An IANA zone name from the tz database (backward links included). Engines disagree on case and
+ * on unknown names (some fail, some silently use UTC), so only the database's own spelling passes.
+ */
 function parseTimeZone(text: string): string {
-  if (!TIME_ZONE.test(text) || text.length > 64) {
-    throw new IdentifierSyntaxError(
-      `"${text}" is not a time zone name; use an IANA name such as Europe/Paris or UTC`,
-    );
+  if (TIME_ZONES.has(text)) {
+    return text;
   }
-  return text;
+  const spelled = TIME_ZONES_BY_LOWER.get(text.toLowerCase());
+  throw new IdentifierSyntaxError(
+    spelled !== undefined
+      ? `"${text}" is spelled ${spelled} in the tz database`
+      : `"${text}" is not a time zone of the tz database (${TZDATA_VERSION}); use an IANA name such as Europe/Paris or UTC`,
+  );
 }
 
 /**

@@ -10,6 +10,12 @@ export const bigquery: Dialect = {
   secondsBetween: (from, to) => `TIMESTAMP_DIFF(${to}, ${from}, MICROSECOND) / 1000000`,
   epochToTimestamp: (epoch, unit) =>
     unit === 'epoch_s' ? `TIMESTAMP_SECONDS(${epoch})` : `TIMESTAMP_MILLIS(${epoch})`,
+  // BigQuery's TIMESTAMP is an instant, so it is the instant type here; a DATETIME column has no zone and
+  // needs source_time_zone (UTC included), which TIMESTAMP(datetime, zone) reads it in.
+  // https://cloud.google.com/bigquery/docs/reference/standard-sql/timestamp_functions#timestamp
+  instant: ts => ts,
+  fromZoned: ts => ts,
+  fromZone: (ts, tz) => `TIMESTAMP(${ts}, '${tz}')`,
   millisToSeconds: millis => `${millis} / 1000`,
   toText: expr => `CAST(${expr} AS STRING)`,
   concat: parts => `CONCAT(${parts.join(', ')})`,
@@ -17,5 +23,6 @@ export const bigquery: Dialect = {
   floor: expr => `FLOOR(${expr})`,
   flag: condition => `(${condition})`,
   now: 'CURRENT_TIMESTAMP()',
-  localDate: (ts, tz) => `DATE(${ts}, '${tz}')`,
+  // https://cloud.google.com/bigquery/docs/reference/standard-sql/date_functions#date
+  localDate: (instant, tz) => `DATE(${instant}, '${tz}')`,
 };

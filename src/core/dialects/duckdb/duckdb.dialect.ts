@@ -19,8 +19,14 @@ export const duckdb: Dialect = {
   textLength: text => `length(${text})`,
   floor: expr => `floor(${expr})`,
   flag: condition => `(${condition})`,
-  // current_timestamp is a TIMESTAMPTZ: date_diff against it would go through time-zone arithmetic for
-  // every row; as a TIMESTAMP (the session's time zone, UTC by default) the difference is integer math.
-  now: 'CAST(current_timestamp AS TIMESTAMP)',
-  localDate: (ts, tz) => `CAST(timezone('${tz}', CAST(${ts} AS TIMESTAMPTZ)) AS DATE)`,
+  // epoch_us reads a TIMESTAMP as UTC and a TIMESTAMPTZ as its instant, never through the TimeZone
+  // setting (which follows the OS zone); make_timestamp gives the UTC wall time back: integer math.
+  // https://duckdb.org/docs/sql/functions/timestamp and …/timestamptz
+  instant: ts => `make_timestamp(epoch_us(${ts}))`,
+  // timezone(zone, TIMESTAMPTZ) is the wall time in that zone, timezone(zone, TIMESTAMP) reads a wall
+  // time in it: https://duckdb.org/docs/sql/functions/timestamptz#timezonetext-timestamp
+  fromZoned: ts => `timezone('UTC', ${ts})`,
+  fromZone: (ts, tz) => `timezone('UTC', timezone('${tz}', ${ts}))`,
+  now: 'make_timestamp(epoch_us(current_timestamp))',
+  localDate: (instant, tz) => `CAST(timezone('${tz}', timezone('UTC', ${instant})) AS DATE)`,
 };

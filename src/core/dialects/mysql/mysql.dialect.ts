@@ -15,6 +15,11 @@ export const mysql: Dialect = {
     unit === 'epoch_s'
       ? `TIMESTAMPADD(MICROSECOND, ROUND(${epoch} * 1000000), ${EPOCH})`
       : `TIMESTAMPADD(MICROSECOND, ${epoch} * 1000, ${EPOCH})`,
+  // DATETIME (no zone) is taken as UTC. A TIMESTAMP column is read in the session's time_zone, where a
+  // DST change repeats or skips an hour; UNIX_TIMESTAMP of the column is its stored UTC instant
+  // (event_ts_unit=timestamptz). https://mariadb.com/kb/en/unix_timestamp/
+  instant: ts => ts,
+  fromZoned: ts => `TIMESTAMPADD(MICROSECOND, ROUND(UNIX_TIMESTAMP(${ts}) * 1000000), ${EPOCH})`,
   millisToSeconds: millis => `${millis} * 0.001`,
   toText: expr => `CAST(${expr} AS CHAR)`,
   concat: parts => `CONCAT(${parts.join(', ')})`,

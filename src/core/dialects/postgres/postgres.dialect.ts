@@ -10,6 +10,15 @@ export const postgres: Dialect = {
   secondsBetween: (from, to) => `EXTRACT(EPOCH FROM (${to} - ${from}))`,
   epochToTimestamp: (epoch, unit) =>
     unit === 'epoch_s' ? `to_timestamp(${epoch})` : `to_timestamp(${epoch} / 1000.0)`,
+  // The instant type is TIMESTAMPTZ. EXTRACT(EPOCH) reads a TIMESTAMP as UTC and a TIMESTAMPTZ as its
+  // instant, whatever TimeZone says; a CAST to TIMESTAMPTZ would read a TIMESTAMP in the session's
+  // zone. to_timestamp takes a double: exact to the microsecond until about 2240.
+  // https://www.postgresql.org/docs/current/functions-datetime.html#FUNCTIONS-DATETIME-EXTRACT
+  instant: ts => `to_timestamp(EXTRACT(EPOCH FROM ${ts}))`,
+  fromZoned: ts => ts,
+  // TIMESTAMP AT TIME ZONE reads the wall time in that zone, TIMESTAMPTZ AT TIME ZONE gives the wall
+  // time there. https://www.postgresql.org/docs/current/functions-datetime.html#FUNCTIONS-DATETIME-ZONECONVERT
+  fromZone: (ts, tz) => `${ts} AT TIME ZONE '${tz}'`,
   millisToSeconds: millis => `${millis} / 1000.0`,
   toText: expr => `CAST(${expr} AS TEXT)`,
   concat: parts => parts.join(' || '),
@@ -17,5 +26,5 @@ export const postgres: Dialect = {
   floor: expr => `floor(${expr})`,
   flag: condition => `(${condition})`,
   now: 'CURRENT_TIMESTAMP',
-  localDate: (ts, tz) => `CAST(CAST(${ts} AS TIMESTAMPTZ) AT TIME ZONE '${tz}' AS DATE)`,
+  localDate: (instant, tz) => `CAST(${instant} AT TIME ZONE '${tz}' AS DATE)`,
 };

@@ -13,12 +13,22 @@ export const redshift: Dialect = {
     unit === 'epoch_s'
       ? `TIMESTAMP 'epoch' + ${epoch} * INTERVAL '1 second'`
       : `TIMESTAMP 'epoch' + ${epoch} / 1000.0 * INTERVAL '1 second'`,
+  // TIMESTAMP (no zone) is taken as UTC; TIMESTAMPTZ columns are event_ts_unit=timestamptz.
+  instant: ts => ts,
+  // TIMEZONE(zone, TIMESTAMPTZ) is the wall time in that zone, a TIMESTAMP.
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_TIMEZONE.html
+  fromZoned: ts => `TIMEZONE('UTC', ${ts})`,
+  // The three-argument CONVERT_TIMEZONE names the zone the wall time is read in.
+  // https://docs.aws.amazon.com/redshift/latest/dg/CONVERT_TIMEZONE.html
+  fromZone: (ts, tz) => `CONVERT_TIMEZONE('${tz}', 'UTC', ${ts})`,
   millisToSeconds: millis => `${millis} / 1000.0`,
   toText: expr => `CAST(${expr} AS VARCHAR)`,
   concat: parts => parts.join(' || '),
   textLength: text => `LEN(${text})`,
   floor: expr => `FLOOR(${expr})`,
   flag: condition => `(${condition})`,
-  now: 'GETDATE()',
-  localDate: (ts, tz) => `CAST(CONVERT_TIMEZONE('${tz}', ${ts}) AS DATE)`,
+  // GETDATE() is the wall time in the session's time zone; read back in that zone it is the instant.
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_GETDATE.html
+  now: `TIMEZONE('UTC', CAST(GETDATE() AS TIMESTAMPTZ))`,
+  localDate: (instant, tz) => `CAST(CONVERT_TIMEZONE('UTC', '${tz}', ${instant}) AS DATE)`,
 };

@@ -10,6 +10,12 @@ export const spark: Dialect = {
   secondsBetween: (from, to) => `timestampdiff(MICROSECOND, ${from}, ${to}) / 1000000`,
   epochToTimestamp: (epoch, unit) =>
     unit === 'epoch_s' ? `timestamp_seconds(${epoch})` : `timestamp_millis(${epoch})`,
+  // Spark's TIMESTAMP is an instant (TIMESTAMP_LTZ), so it is the instant type here.
+  instant: ts => ts,
+  fromZoned: ts => ts,
+  // to_utc_timestamp reads the value's UTC wall time in the given zone: the instant of a wall time
+  // stored without a zone. https://spark.apache.org/docs/latest/api/sql/index.html#to_utc_timestamp
+  fromZone: (ts, tz) => `to_utc_timestamp(${ts}, '${tz}')`,
   millisToSeconds: millis => `${millis} / 1000`,
   toText: expr => `CAST(${expr} AS STRING)`,
   concat: parts => `concat(${parts.join(', ')})`,
@@ -17,5 +23,9 @@ export const spark: Dialect = {
   floor: expr => `floor(${expr})`,
   flag: condition => `(${condition})`,
   now: 'current_timestamp()',
-  localDate: (ts, tz) => `to_date(from_utc_timestamp(${ts}, '${tz}'))`,
+  // from_utc_timestamp shifts the instant so that its UTC wall time is the wall time in the zone;
+  // to_date would then read it in spark.sql.session.timeZone, so the UTC date is counted in days
+  // instead. https://spark.apache.org/docs/latest/api/sql/index.html#from_utc_timestamp
+  localDate: (instant, tz) =>
+    `date_from_unix_date(CAST(floor(unix_micros(from_utc_timestamp(${instant}, '${tz}')) / 86400000000) AS INT))`,
 };

@@ -12,6 +12,10 @@ export const sqlite: Dialect = {
     `ROUND((julianday(${to}) - julianday(${from})) * 86400000) / 1000.0`,
   epochToTimestamp: (epoch, unit) =>
     `strftime('%Y-%m-%d %H:%M:%f', ${unit === 'epoch_s' ? epoch : `${epoch} / 1000.0`}, 'unixepoch')`,
+  // Times are text; julianday() reads a "+02:00" or "Z" suffix as the instant it names, and text
+  // without one as UTC. https://www.sqlite.org/lang_datefunc.html
+  instant: ts => ts,
+  fromZoned: ts => ts,
   millisToSeconds: millis => `${millis} / 1000.0`,
   toText: expr => `CAST(${expr} AS TEXT)`,
   concat: parts => parts.join(' || '),

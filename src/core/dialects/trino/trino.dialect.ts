@@ -10,6 +10,12 @@ export const trino: Dialect = {
   secondsBetween: (from, to) => `date_diff('millisecond', ${from}, ${to}) / 1e3`,
   epochToTimestamp: (epoch, unit) =>
     unit === 'epoch_s' ? `from_unixtime(${epoch})` : `from_unixtime(${epoch} / 1e3)`,
+  // The instant type is timestamp with time zone. with_timezone reads a timestamp (no zone) as a wall
+  // time in the zone named; AT TIME ZONE or a cast would read it in the session's zone. A zoned column
+  // is event_ts_unit=timestamptz. https://trino.io/docs/current/functions/datetime.html#with_timezone
+  instant: ts => `with_timezone(${ts}, 'UTC')`,
+  fromZoned: ts => ts,
+  fromZone: (ts, tz) => `with_timezone(${ts}, '${tz}')`,
   millisToSeconds: millis => `${millis} / 1e3`,
   toText: expr => `CAST(${expr} AS VARCHAR)`,
   concat: parts => parts.join(' || '),
@@ -17,5 +23,5 @@ export const trino: Dialect = {
   floor: expr => `floor(${expr})`,
   flag: condition => `(${condition})`,
   now: 'current_timestamp',
-  localDate: (ts, tz) => `CAST(${ts} AT TIME ZONE '${tz}' AS DATE)`,
+  localDate: (instant, tz) => `CAST(${instant} AT TIME ZONE '${tz}' AS DATE)`,
 };

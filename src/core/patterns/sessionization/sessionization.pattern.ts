@@ -41,8 +41,17 @@ const inputs: readonly InputSpec[] = [
     required: false,
     default: 'timestamp',
     example: 'epoch_s',
-    choices: ['timestamp', 'epoch_s', 'epoch_ms'],
-    description: 'how event_ts is stored: a timestamp type, or epoch seconds or milliseconds',
+    choices: ['timestamp', 'timestamptz', 'epoch_s', 'epoch_ms'],
+    description:
+      'how event_ts is stored: a timestamp without a zone, one with a zone (TIMESTAMPTZ, TIMESTAMP_LTZ, MySQL TIMESTAMP), or epoch seconds or milliseconds',
+  },
+  {
+    name: 'source_time_zone',
+    type: 'timezone',
+    required: false,
+    example: 'Europe/Paris',
+    description:
+      'IANA time zone in which a timestamp without a zone was recorded (UTC when not given); session times are then UTC',
   },
   {
     name: 'order_tiebreak',
@@ -149,6 +158,18 @@ function checkInputs(values: ResolvedInputs, dialect: Dialect): InputProblem[] {
       message: `${clash.name} is already a session column (user key or timestamp); list other columns`,
     });
   }
+  const sourceZone = values.source_time_zone as string | undefined;
+  if (sourceZone !== undefined && values.event_ts_unit !== 'timestamp') {
+    problems.push({
+      input: 'source_time_zone',
+      message: `applies to event_ts_unit=timestamp only: epochs count from UTC and zoned timestamps carry their own zone`,
+    });
+  } else if (sourceZone !== undefined && dialect.fromZone === undefined) {
+    problems.push({
+      input: 'source_time_zone',
+      message: `is not available for ${dialect.title}: it has no named time zones to convert with; convert event_ts to UTC upstream, or use another dialect`,
+    });
+  }
   if (values.split_at_midnight_tz !== undefined && dialect.localDate === undefined) {
     problems.push({
       input: 'split_at_midnight_tz',
@@ -165,23 +186,30 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
   const unit = values.event_ts_unit as TimestampUnit;
   const userKey = (values.user_key as IdentifierPart[]).map(ident);
   const ts = ident(values.event_ts as IdentifierPart);
+  const { eventTime, secondsBetween, asTimestamp, asInstant } = timeArithmetic(
+    dialect,
+    unit,
+    values.source_time_zone as string | undefined,
+  );
+  // The event's time as every comparison, ordering and aggregate sees it (the column itself unless a
+  // zone has to be converted): ordering by a MySQL TIMESTAMP as read would misplace a repeated hour.
+  const time = eventTime(ts);
   const tiebreak = values.order_tiebreak as IdentifierPart | undefined;
-  const orderBy = [ts, ...(tiebreak ? [ident(tiebreak)] : [])].join(', ');
+  const orderBy = [time, ...(tiebreak ? [ident(tiebreak)] : [])].join(', ');
   const partitionBy = `PARTITION BY ${userKey.join(', ')}`;
   const timeoutMinutes = values.session_timeout_minutes as number;
   const timeoutSeconds = Math.round(timeoutMinutes * 60);
   const maxMinutes = values.max_session_minutes as number | undefined;
   const botMaxEvents = values.bot_max_events as number | undefined;
   const botMaxMinutes = values.bot_max_minutes as number | undefined;
-  const { secondsBetween, asTimestamp } = timeArithmetic(dialect, unit);
   const text = dialect.toText;
-  const prevTs = `LAG(${ts}) OVER (${partitionBy} ORDER BY ${orderBy})`;
+  const prevTs = `LAG(${time}) OVER (${partitionBy} ORDER BY ${orderBy})`;
   const midnightTz = values.split_at_midnight_tz as string | undefined;
   const localDate = (at: string) => {
     if (dialect.localDate === undefined) {
       throw new Error(`${dialect.name} has no time zones; checkColumns should have refused`);
     }
-    return dialect.localDate(asTimestamp(at), midnightTz as string);
+    return dialect.localDate(asInstant(at), midnightTz as string);
   };
   const attributes = ((values.session_attributes as IdentifierPart[] | undefined) ?? []).map(a => ({
     column: ident(a),
@@ -193,7 +221,7 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
   // Gap and activity expressions are shared by the labelling CTEs and the tests that re-derive them.
   const gapStartsActivity = `seconds_since_prev_event IS NULL OR seconds_since_prev_event > ${timeoutSeconds}`;
   const activityFirst = `${partitionBy} ORDER BY ${orderBy}, CASE WHEN ${gapStartsActivity} THEN 0 ELSE 1 END`;
-  const activityStart = `MAX(CASE WHEN ${gapStartsActivity} THEN ${ts} END) OVER (${activityFirst} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+  const activityStart = `MAX(CASE WHEN ${gapStartsActivity} THEN ${time} END) OVER (${activityFirst} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
   const maxSeconds = maxMinutes === undefined ? undefined : Math.round(maxMinutes * 60);
   const piece = (at: string) =>
     dialect.floor(`${secondsBetween(activityStart, at)} / ${maxSeconds}`);
@@ -213,7 +241,7 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
     ...(botMaxEvents === undefined ? [] : [`COUNT(*) > ${botMaxEvents}`]),
     ...(botMaxMinutes === undefined
       ? []
-      : [`${secondsBetween(`MIN(${ts})`, `MAX(${ts})`)} > ${Math.round(botMaxMinutes * 60)}`]),
+      : [`${secondsBetween(`MIN(${time})`, `MAX(${time})`)} > ${Math.round(botMaxMinutes * 60)}`]),
   ];
 
   return {
@@ -229,6 +257,7 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
     user_key: userKey.join(', '),
     user_key_columns: userKey,
     ts,
+    event_time: time,
     unit_note:
       unit === 'timestamp'
         ? ''
@@ -240,11 +269,11 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
     order_by: orderBy,
     timeline_by_session: `${partitionBy} ORDER BY ${orderBy}, session_seq`,
     test_seconds_since_prev: secondsBetween(
-      `LAG(${ts}) OVER (${partitionBy} ORDER BY ${orderBy}, session_seq)`,
-      ts,
+      `LAG(${time}) OVER (${partitionBy} ORDER BY ${orderBy}, session_seq)`,
+      time,
     ),
     partition_by: partitionBy,
-    seconds_since_prev: secondsBetween(prevTs, ts),
+    seconds_since_prev: secondsBetween(prevTs, time),
     timeout_seconds: timeoutSeconds,
     timeout_text: minutesText(timeoutMinutes),
     gap_starts_activity: gapStartsActivity,
@@ -254,8 +283,8 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
         : {
             seconds: maxSeconds,
             text: minutesText(maxMinutes as number),
-            piece_of_event: piece(ts),
-            piece_of_prev_event: piece(`LAG(${ts}) OVER (${activityFirst})`),
+            piece_of_event: piece(time),
+            piece_of_prev_event: piece(`LAG(${time}) OVER (${activityFirst})`),
             // The tests read the previous event from their own CTE: engines may order ties differently
             // in two SELECTs (MariaDB does), and one LAG keeps the event and its predecessor paired.
             test_piece_of_prev_event: piece('prev_event_ts'),
@@ -265,19 +294,20 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
         ? undefined
         : {
             tz: midnightTz,
-            date_of_event: localDate(ts),
+            date_of_event: localDate(time),
             date_of_prev_event: localDate(prevTs),
             test_date_of_prev_event: localDate('prev_event_ts'),
           },
     has_cuts: maxSeconds !== undefined || midnightTz !== undefined,
     attributes,
     session_end_order: `${partitionBy} ORDER BY ${orderBy}, is_session_start DESC`,
-    future_condition: `${dialect.secondsBetween(dialect.now, asTimestamp(ts))} > ${futureSeconds}`,
+    // "now" and the event time are both UTC: a session-zone clock would shift every event by its offset.
+    future_condition: `${dialect.secondsBetween(dialect.now, asInstant(time))} > ${futureSeconds}`,
     future_tolerance_text: minutesText(values.future_tolerance_minutes as number),
     session_id: sessionId,
-    session_start: asTimestamp(`MIN(${ts})`),
-    session_end: asTimestamp(`MAX(${ts})`),
-    session_duration: secondsBetween(`MIN(${ts})`, `MAX(${ts})`),
+    session_start: asTimestamp(`MIN(${time})`),
+    session_end: asTimestamp(`MAX(${time})`),
+    session_duration: secondsBetween(`MIN(${time})`, `MAX(${time})`),
     bot_flag: botConditions.length === 0 ? undefined : dialect.flag(botConditions.join(' OR ')),
   };
 }
@@ -338,6 +368,13 @@ export const sessionization: PatternDefinition = {
       severity: 'error',
       template: 'sessions_do_not_overlap.sql.hbs',
       description: "A user's sessions follow one another in time without overlapping.",
+    },
+    {
+      name: 'sessions_end_after_start',
+      severity: 'error',
+      template: 'sessions_end_after_start.sql.hbs',
+      description:
+        'No session ends before it starts or has a negative duration, whatever time arithmetic produced it (a clock read in a DST session zone, an overflow).',
     },
     {
       name: 'session_within_max_length',
