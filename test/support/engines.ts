@@ -43,6 +43,17 @@ interface Driver {
 const CREDENTIALS = { user: 'sqlpatterns', password: 'sqlpatterns', database: 'sqlpatterns' };
 export const ENGINE_PORTS = { postgres: 55432, mysql: 53306 } as const;
 const START_HINT = 'run `bash scripts/engines/start.sh` (as root it also installs the servers)';
+/**
+ * The session time zone of every connection: UTC unless SQLPATTERNS_ENGINE_TIME_ZONE names another
+ * (the test run's second pass uses America/Los_Angeles, whose DST changes the generated SQL must not
+ * see). MariaDB needs its zone tables for a named zone; scripts/engines/start.sh loads them.
+ */
+export const ENGINE_TIME_ZONE = process.env.SQLPATTERNS_ENGINE_TIME_ZONE || 'UTC';
+if (!/^[A-Za-z_]+(\/[A-Za-z_]+)*$/.test(ENGINE_TIME_ZONE)) {
+  throw new Error(
+    `SQLPATTERNS_ENGINE_TIME_ZONE must be an IANA zone name, got ${ENGINE_TIME_ZONE}`,
+  );
+}
 /** Parameters per multi-row INSERT: below every engine's limit (65535 servers, 32766 SQLite). */
 const INSERT_BATCH_PARAMS = 10_000;
 
@@ -58,17 +69,23 @@ export async function openEngine(name: EngineName): Promise<Engine> {
 
 /**
  * Canonical text of a timestamp value as returned by any engine: 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC).
- * PostgreSQL trims trailing fraction zeros, MariaDB pads to the column's precision, SQLite keeps the text.
+ * PostgreSQL trims trailing fraction zeros and writes a TIMESTAMPTZ in the session zone (with its offset),
+ * MariaDB pads to the column's precision, SQLite keeps the text.
  */
 export function timestampText(value: unknown): string {
   const text = value instanceof Date ? value.toISOString() : String(value);
-  const match = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?(?:Z|\+00(?::?00)?)?$/.exec(
-    text,
-  );
+  const match =
+    /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?(?:Z|([+-])(\d\d)(?::?(\d\d))?)?$/.exec(
+      text,
+    );
   if (!match) {
-    throw new Error(`not a UTC timestamp: ${text}`);
+    throw new Error(`not a timestamp: ${text}`);
   }
-  return `${match[1]} ${match[2]}.${(match[3] ?? '').padEnd(6, '0')}`;
+  const [, date, time, fraction = '', sign, hours = '0', minutes = '0'] = match;
+  const offsetMinutes =
+    sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
+  const utc = new Date(Date.parse(`${date}T${time}Z`) - offsetMinutes * 60_000);
+  return `${utc.toISOString().slice(0, 19).replace('T', ' ')}.${fraction.padEnd(6, '0')}`;
 }
 
 function engineOver(driver: Driver): Engine {
@@ -155,7 +172,9 @@ async function openPostgres(): Promise<Driver> {
     throw unreachable(`PostgreSQL at 127.0.0.1:${ENGINE_PORTS.postgres}`, error);
   }
   const schema = isolatedName();
-  await client.query(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}; SET TIME ZONE 'UTC'`);
+  await client.query(
+    `CREATE SCHEMA ${schema}; SET search_path TO ${schema}; SET TIME ZONE '${ENGINE_TIME_ZONE}'`,
+  );
   const rowsOf = (result: { rows: Row[] } | { rows: Row[] }[]) =>
     Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows;
   return {
@@ -197,7 +216,9 @@ async function openMysql(): Promise<Driver> {
   }
   connection.on('error', () => undefined);
   const database = isolatedName();
-  await connection.query(`CREATE DATABASE ${database}; USE ${database}; SET time_zone = '+00:00'`);
+  await connection.query(
+    `CREATE DATABASE ${database}; USE ${database}; SET time_zone = '${ENGINE_TIME_ZONE}'`,
+  );
   return {
     name: 'mysql',
     quote: '`',
@@ -208,9 +229,16 @@ async function openMysql(): Promise<Driver> {
       const rows = Array.isArray(result) && Array.isArray(result.at(-1)) ? result.at(-1) : result;
       return Array.isArray(rows) ? rows.map(row => ({ ...(row as Row) })) : [];
     },
-    // execute() is a server-side prepared statement: the values never become SQL text.
-    insert: async (sql, params) =>
-      void (await connection.execute(sql, params as Parameters<typeof connection.execute>[1])),
+    // execute() is a server-side prepared statement: the values never become SQL text. Bound times are
+    // UTC text, which a TIMESTAMP column reads in the session's zone: insert under UTC.
+    async insert(sql, params) {
+      await connection.query(`SET @session_time_zone = @@session.time_zone, time_zone = '+00:00'`);
+      try {
+        await connection.execute(sql, params as Parameters<typeof connection.execute>[1]);
+      } finally {
+        await connection.query(`SET time_zone = @session_time_zone`);
+      }
+    },
     async close() {
       try {
         await connection.query(`DROP DATABASE IF EXISTS ${database}`);

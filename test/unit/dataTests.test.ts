@@ -41,7 +41,11 @@ describe('data tests', function () {
       Object.entries(counts).filter(([, rows]) => rows > 0),
       [],
     );
-    assert.equal(Object.keys(counts).length, 10, 'all ten tests ran, the max-length one included');
+    assert.equal(
+      Object.keys(counts).length,
+      11,
+      'all eleven tests ran, the max-length one included',
+    );
   });
 
   // A user with at least two sessions, and the first event of their second session.
@@ -88,6 +92,16 @@ describe('data tests', function () {
       'overlapping sessions',
       'sessions_do_not_overlap',
       `UPDATE events_sessions SET session_start = session_start - INTERVAL 7 DAY WHERE session_seq = 2`,
+    ],
+    [
+      'a session ending before it starts',
+      'sessions_end_after_start',
+      `UPDATE events_sessions SET session_end = session_start - INTERVAL 1 MINUTE WHERE session_id = (SELECT min(session_id) FROM events_sessions)`,
+    ],
+    [
+      'a negative session duration',
+      'sessions_end_after_start',
+      `UPDATE events_sessions SET session_duration_seconds = -1200 WHERE session_id = (SELECT max(session_id) FROM events_sessions)`,
     ],
     [
       'a session longer than max_session_minutes',

@@ -76,7 +76,10 @@ const OPTION_SETS: Record<string, Record<string, string>> = {
  */
 interface KnownGap {
   dialect: ParsedDialect;
+  /** The option set the gap shows in, or '*' for every one. */
   optionSet: string;
+  /** Only this part fails (e.g. 'test future_dated_events'); every part when absent. */
+  part?: string;
   why: string;
   /** Asserts the parser's error is exactly the known one. */
   check(error: ParseError, sql: string): void;
@@ -108,6 +111,24 @@ const KNOWN_GAPS: KnownGap[] = [
       assert.match(error.message, / but "\." found\.$/);
     },
   },
+  {
+    dialect: 'redshift',
+    optionSet: '*',
+    part: 'test future_dated_events',
+    why:
+      "node-sql-parser's Redshift grammar has no TIMESTAMPTZ type, which Redshift documents " +
+      '(docs.aws.amazon.com/redshift/latest/dg/r_Datetime_types.html); "now" casts GETDATE() to it',
+    check(error, sql) {
+      const start = error.location?.start;
+      assert.ok(start, 'the error has a location');
+      const line = sql.split('\n')[start.line - 1] ?? '';
+      assert.equal(
+        line.slice(0, start.column - 1).match(/\w+$/)?.[0],
+        'TIMESTAMPTZ',
+        `the error is right after TIMESTAMPTZ, not on: ${line}`,
+      );
+    },
+  },
 ];
 
 const parser = new Parser();
@@ -132,16 +153,20 @@ describe('generated SQL parses in each dialect that cannot run here (node-sql-pa
   for (const dialect of Object.keys(PARSER_DATABASE) as ParsedDialect[]) {
     describe(`${dialect} (parser database "${PARSER_DATABASE[dialect]}")`, () => {
       for (const [setName, values] of Object.entries(OPTION_SETS)) {
-        const gap = KNOWN_GAPS.find(g => g.dialect === dialect && g.optionSet === setName);
-        const title = gap
-          ? `${setName}: known parser gap, every part fails exactly as recorded`
-          : setName;
+        const gaps = KNOWN_GAPS.filter(
+          g => g.dialect === dialect && (g.optionSet === setName || g.optionSet === '*'),
+        );
+        const title =
+          gaps.length > 0
+            ? `${setName}: known parser gap, ${gaps.map(g => g.part ?? 'every part').join(', ')} fails exactly as recorded`
+            : setName;
         it(title, () => {
           const rendered = render(dialect, values);
           const parts = partsOf(rendered);
           assert.ok(parts.length >= 10, 'events, sessions and at least eight data tests');
           const failures: string[] = [];
           for (const [part, sql] of parts) {
+            const gap = gaps.find(g => g.part === undefined || g.part === part);
             try {
               parse(dialect, sql);
               if (gap) {

@@ -617,6 +617,20 @@ for (const name of ENGINE_NAMES) {
           ],
         ],
         [
+          'a session ending before it starts',
+          'sessions_end_after_start',
+          async () => [
+            `UPDATE ${SESSIONS} SET session_end = ${shiftSeconds(name, 'session_start', -60)} WHERE session_id = '${await someSessionId('MIN')}'`,
+          ],
+        ],
+        [
+          'a negative session duration',
+          'sessions_end_after_start',
+          async () => [
+            `UPDATE ${SESSIONS} SET session_duration_seconds = -1200 WHERE session_id = '${await someSessionId('MAX')}'`,
+          ],
+        ],
+        [
           'a session lost from both outputs (only visible against the source)',
           'no_events_lost',
           async () => {

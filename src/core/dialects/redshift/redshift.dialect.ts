@@ -15,9 +15,9 @@ export const redshift: Dialect = {
       : `TIMESTAMP 'epoch' + ${epoch} / 1000.0 * INTERVAL '1 second'`,
   // TIMESTAMP (no zone) is taken as UTC; TIMESTAMPTZ columns are event_ts_unit=timestamptz.
   instant: ts => ts,
-  // TIMEZONE(zone, TIMESTAMPTZ) is the wall time in that zone, a TIMESTAMP.
-  // https://docs.aws.amazon.com/redshift/latest/dg/r_TIMEZONE.html
-  fromZoned: ts => `TIMEZONE('UTC', ${ts})`,
+  // TIMESTAMPTZ AT TIME ZONE is the wall time in that zone, a TIMESTAMP.
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_AT_TIME_ZONE.html
+  fromZoned: ts => `${ts} AT TIME ZONE 'UTC'`,
   // The three-argument CONVERT_TIMEZONE names the zone the wall time is read in.
   // https://docs.aws.amazon.com/redshift/latest/dg/CONVERT_TIMEZONE.html
   fromZone: (ts, tz) => `CONVERT_TIMEZONE('${tz}', 'UTC', ${ts})`,
@@ -29,6 +29,6 @@ export const redshift: Dialect = {
   flag: condition => `(${condition})`,
   // GETDATE() is the wall time in the session's time zone; read back in that zone it is the instant.
   // https://docs.aws.amazon.com/redshift/latest/dg/r_GETDATE.html
-  now: `TIMEZONE('UTC', CAST(GETDATE() AS TIMESTAMPTZ))`,
+  now: `CAST(GETDATE() AS TIMESTAMPTZ) AT TIME ZONE 'UTC'`,
   localDate: (instant, tz) => `CAST(CONVERT_TIMEZONE('UTC', '${tz}', ${instant}) AS DATE)`,
 };
