@@ -1,7 +1,8 @@
-// The whole test suite: starts the real engines, runs the compiled unit suites (Node), builds every VSIX and
-// checks what each carries, then runs the integration suites inside a real VS Code extension host against the
-// installed Linux x64 VSIX and the universal one. Ends with one summary line ("N passed, N failed") that CI
-// reads. TEST_GREP=text runs a subset of the unit suites only.
+// The whole test suite: starts the real engines, runs the compiled unit suites (Node) twice, in UTC and again
+// under a DST zone (TZ and the engines' session zone America/Los_Angeles: the time model must see neither),
+// builds every VSIX and checks what each carries, then runs the integration suites inside a real VS Code
+// extension host against the installed Linux x64 VSIX and the universal one. Ends with one summary line
+// ("N passed, N failed") that CI reads. TEST_GREP=text runs a subset of the unit suites only (both passes).
 import Mocha from 'mocha';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -28,6 +29,34 @@ function runSuites(dir, grep) {
   });
 }
 
+const DST_ZONE = 'America/Los_Angeles';
+
+/** The unit suites again in a child process whose OS zone and engine session zone observe DST. */
+function runUnitSuitesInDstZone() {
+  return new Promise(done => {
+    const child = spawn(process.execPath, [process.argv[1]], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        TZ: DST_ZONE,
+        SQLPATTERNS_ENGINE_TIME_ZONE: DST_ZONE,
+        SQLPATTERNS_UNIT_PASS_ONLY: '1',
+      },
+    });
+    let output = '';
+    child.stdout.on('data', chunk => {
+      output += chunk;
+      process.stdout.write(chunk);
+    });
+    child.on('close', code => {
+      const counts = /^unit: (\d+) passed, (\d+) failed$/m.exec(output);
+      const passed = Number(counts?.[1] ?? 0);
+      const failed = Number(counts?.[2] ?? 0);
+      done({ passed, failed: code === 0 ? failed : Math.max(failed, 1) });
+    });
+  });
+}
+
 /** Installs a VSIX into the VS Code host and runs a suite there, echoing its output and counting mocha's results. */
 function runHostSuite(vsix, tests) {
   return new Promise(done => {
@@ -50,6 +79,14 @@ function runHostSuite(vsix, tests) {
 
 const seconds = t0 => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 const add = (a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed });
+const grep = process.env.TEST_GREP;
+
+if (process.env.SQLPATTERNS_UNIT_PASS_ONLY) {
+  // The DST pass: the parent started the engines; report the unit counts only.
+  const unit = await runSuites('out/test/unit', grep);
+  console.log(`\nunit: ${unit.passed} passed, ${unit.failed} failed`);
+  process.exit(unit.failed > 0 ? 1 : 0);
+}
 
 // PostgreSQL and MariaDB run the generated SQL for real, and Debian's chromium renders the preview
 // page: install and start them (idempotent).
@@ -58,10 +95,12 @@ execFileSync('bash', ['scripts/engines/start.sh'], { stdio: 'inherit' });
 execFileSync('bash', ['scripts/browser/ensure-chromium.sh'], { stdio: 'inherit' });
 console.log(`engines ready in ${seconds(started)}`);
 
-const grep = process.env.TEST_GREP;
-const unit = await runSuites('out/test/unit', grep);
-console.log(`\nunit: ${unit.passed} passed, ${unit.failed} failed`);
-let total = unit;
+const utcUnit = await runSuites('out/test/unit', grep);
+console.log(`\nunit: ${utcUnit.passed} passed, ${utcUnit.failed} failed`);
+console.log(`\nunit suites again under TZ=${DST_ZONE}, engine session zone ${DST_ZONE}:`);
+const dstUnit = await runUnitSuitesInDstZone();
+console.log(`unit (${DST_ZONE}): ${dstUnit.passed} passed, ${dstUnit.failed} failed`);
+let total = add(utcUnit, dstUnit);
 if (!grep) {
   // Packaging last: it rebuilds dist/ for production. The VSIXes are built once, for the content checks and the
   // VS Code host, which runs the integration suites against what a user installs. One target per binary format

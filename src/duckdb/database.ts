@@ -55,7 +55,13 @@ export class Database {
     }
     try {
       const instance = await duckdb.DuckDBInstance.create(':memory:', config);
-      return new Database(instance, await instance.connect(), scratch);
+      const connection = await instance.connect();
+      // DuckDB's TimeZone, and node-api's text of a TIMESTAMPTZ, follow the OS zone; the time model
+      // reads text without an offset (a CSV cell loaded into a TIMESTAMPTZ column) as UTC and shows
+      // zoned values in UTC, whatever the machine.
+      await connection.run(`SET TimeZone = 'UTC'`);
+      duckdb.DuckDBTimestampTZValue.timezoneOffsetInMinutes = 0;
+      return new Database(instance, connection, scratch);
     } catch (error) {
       removeNow(scratch);
       throw error;

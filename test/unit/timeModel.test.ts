@@ -5,6 +5,10 @@
  * zone (America/Los_Angeles) on purpose; engines that cannot run here are checked on the SQL text.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { InvalidInputError, queryOf, renderPattern } from '../../src/core';
 import { Database } from '../../src/duckdb/database';
 import {
@@ -212,6 +216,40 @@ describe('time model: sessions do not depend on the session time zone', function
         [2],
       );
     });
+  });
+
+  it('previews the same sessions, in UTC, whatever the OS time zone (CLI under TZ=America/Los_Angeles)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlpatterns-tz-'));
+    const data = path.join(dir, 'events.csv');
+    // One text column mixing offsets and none: DuckDB types it TIMESTAMPTZ and reads the bare times in
+    // its TimeZone setting, which follows the OS zone unless the preview pins it.
+    fs.writeFileSync(
+      data,
+      'user_id,event_time\n1,2024-01-01 10:00:00\n1,2024-01-01 10:29:00\n1,2024-01-01 11:10:00+00\n',
+    );
+    const output = execFileSync(
+      process.execPath,
+      [
+        'bin/sqlpatterns.js',
+        'preview',
+        'sessionization',
+        '--data',
+        data,
+        '--json',
+        ...Object.entries(base).map(([k, v]) => `${k}=${v}`),
+      ],
+      { env: { ...process.env, TZ: DST_ZONE }, encoding: 'utf8' },
+    );
+    const result = JSON.parse(output) as {
+      summary: { sessions: number };
+      events: { rows: { event_time: string }[] };
+    };
+    assert.equal(result.summary.sessions, 2);
+    assert.deepEqual(
+      result.events.rows.map(r => r.event_time),
+      ['2024-01-01 10:00:00+00', '2024-01-01 10:29:00+00', '2024-01-01 11:10:00+00'],
+    );
+    fs.rmSync(dir, { recursive: true });
   });
 
   it('refuses source_time_zone where the dialect has no named zones, and for zoned or epoch columns', () => {
