@@ -1,4 +1,5 @@
-import type { SqlLanguage } from 'sql-formatter';
+import * as formatterLanguages from 'sql-formatter';
+import type { DialectOptions, SqlLanguage } from 'sql-formatter';
 import type { IdentifierPart } from '../inputs/identifiers';
 
 /**
@@ -18,6 +19,11 @@ export interface Dialect {
   readonly formatterLanguage: SqlLanguage;
   /** Opening and closing identifier quote. */
   readonly quote: readonly [string, string];
+  /**
+   * Reserved words of the vendor's list that sql-formatter's list for `formatterLanguage` lacks (lower
+   * case); see `reservedWords`.
+   */
+  readonly reservedWords: readonly string[];
   /** How the engine folds unquoted names, so a reserved word we must quote keeps meaning the same column. */
   readonly unquotedCase: 'lower' | 'upper' | 'insensitive';
   /** Exact seconds elapsed between two TIMESTAMP values, as a number (sub-second included). */
@@ -68,9 +74,52 @@ const RESERVED = new Set(
 
 const PLAIN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+const reservedByLanguage = new Map<SqlLanguage, ReadonlySet<string>>();
+
+/**
+ * Every word the dialect reserves: sql-formatter's lists for its language (the vendors' reserved
+ * keywords, data types and clause words, each list citing its vendor page; an unquoted one there makes
+ * the formatter fail), the dialect's own additions, and the words shared by all dialects.
+ */
+export function reservedWords(dialect: Dialect): ReadonlySet<string> {
+  let words = reservedByLanguage.get(dialect.formatterLanguage);
+  if (words === undefined) {
+    const language = (formatterLanguages as unknown as Record<string, DialectOptions | undefined>)[
+      dialect.formatterLanguage
+    ];
+    if (language === undefined) {
+      throw new Error(`sql-formatter has no language object named ${dialect.formatterLanguage}`);
+    }
+    const lists = language.tokenizerOptions;
+    // A clause is recognised by its first word (ALTER TABLE … ADD); later words (SHOW EVENTS) are not.
+    const phrases = [
+      ...lists.reservedSelect,
+      ...lists.reservedClauses,
+      ...(lists.reservedSetOperations ?? []),
+      ...(lists.reservedJoins ?? []),
+      ...(lists.reservedKeywordPhrases ?? []),
+      ...(lists.reservedDataTypePhrases ?? []),
+    ];
+    words = new Set([
+      ...RESERVED,
+      ...dialect.reservedWords,
+      ...[...(lists.reservedKeywords ?? []), ...(lists.reservedDataTypes ?? [])].map(w =>
+        w.toLowerCase(),
+      ),
+      ...phrases.map(phrase => phrase.toLowerCase().split(/[^a-z0-9_]+/)[0] ?? ''),
+    ]);
+    reservedByLanguage.set(dialect.formatterLanguage, words);
+  }
+  return words;
+}
+
 /** Prints one identifier part, quoting only when the name needs it or the user quoted it. */
 export function quoteIdentifier(dialect: Dialect, part: IdentifierPart): string {
-  if (!part.quoted && PLAIN.test(part.name) && !RESERVED.has(part.name.toLowerCase())) {
+  if (
+    !part.quoted &&
+    PLAIN.test(part.name) &&
+    !reservedWords(dialect).has(part.name.toLowerCase())
+  ) {
     return part.name;
   }
   let name = part.name;

@@ -5,6 +5,7 @@ export const bigquery: Dialect = {
   title: 'Google BigQuery',
   formatterLanguage: 'bigquery',
   quote: ['`', '`'],
+  reservedWords: [],
   unquotedCase: 'insensitive',
   // BigQuery timestamps have microsecond precision, so a microsecond difference is exact.
   secondsBetween: (from, to) => `TIMESTAMP_DIFF(${to}, ${from}, MICROSECOND) / 1000000`,

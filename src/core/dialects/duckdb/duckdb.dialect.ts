@@ -5,6 +5,8 @@ export const duckdb: Dialect = {
   title: 'DuckDB',
   formatterLanguage: 'duckdb',
   quote: ['"', '"'],
+  // Reserved in duckdb_keywords() (DuckDB 1.5) but missing from sql-formatter's DuckDB list.
+  reservedWords: ['lambda'],
   unquotedCase: 'insensitive',
   // date_diff at microsecond granularity is the exact elapsed time of a TIMESTAMP.
   secondsBetween: (from, to) => `date_diff('microsecond', ${from}, ${to}) / 1000000`,

@@ -1,3 +1,4 @@
+import { mariadb } from 'sql-formatter';
 import type { Dialect } from '../dialect';
 
 const EPOCH = `TIMESTAMP '1970-01-01 00:00:00'`;
@@ -7,6 +8,16 @@ export const mysql: Dialect = {
   title: 'MySQL / MariaDB',
   formatterLanguage: 'mysql',
   quote: ['`', '`'],
+  // The SQL runs on MariaDB too, which reserves words MySQL does not (delete_domain_id, …):
+  // https://mariadb.com/kb/en/reserved-words/, as sql-formatter's mariadb language lists them.
+  // MariaDB 10.11 reserves three more that the list lacks (found by running each keyword of its
+  // information_schema.KEYWORDS as a column: test/unit/reservedWords.test.ts).
+  reservedWords: [
+    ...mariadb.tokenizerOptions.reservedKeywords.map(word => word.toLowerCase()),
+    'master_demote_to_replica',
+    'master_demote_to_slave',
+    'portion',
+  ],
   unquotedCase: 'insensitive',
   // Multiplying keeps all six decimals; MySQL's "/" would round to div_precision_increment (4).
   secondsBetween: (from, to) => `TIMESTAMPDIFF(MICROSECOND, ${from}, ${to}) * 0.000001`,

@@ -5,6 +5,7 @@ export const postgres: Dialect = {
   title: 'PostgreSQL',
   formatterLanguage: 'postgresql',
   quote: ['"', '"'],
+  reservedWords: [],
   unquotedCase: 'lower',
   // Subtracting timestamps gives an exact interval; EXTRACT(EPOCH) of it is numeric (PostgreSQL 14+).
   secondsBetween: (from, to) => `EXTRACT(EPOCH FROM (${to} - ${from}))`,

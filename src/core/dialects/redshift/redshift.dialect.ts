@@ -5,6 +5,7 @@ export const redshift: Dialect = {
   title: 'Amazon Redshift',
   formatterLanguage: 'redshift',
   quote: ['"', '"'],
+  reservedWords: [],
   unquotedCase: 'lower',
   // DATEDIFF counts unit boundaries; at microsecond granularity that is the exact elapsed time.
   // Multiplying keeps all six decimals, whatever scale a NUMERIC division would pick.

@@ -5,6 +5,7 @@ export const snowflake: Dialect = {
   title: 'Snowflake',
   formatterLanguage: 'snowflake',
   quote: ['"', '"'],
+  reservedWords: [],
   unquotedCase: 'upper',
   // DATEDIFF counts unit boundaries: only nanoseconds, the finest unit, give the exact elapsed time.
   // Multiplying keeps all nine decimals. 1e9 is a NUMBER(10,0), not a FLOAT, and dividing an integer

@@ -5,6 +5,7 @@ export const spark: Dialect = {
   title: 'Spark SQL / Databricks',
   formatterLanguage: 'spark',
   quote: ['`', '`'],
+  reservedWords: [],
   unquotedCase: 'insensitive',
   // Spark timestamps have microsecond precision; timestampdiff truncates, exact at that unit.
   secondsBetween: (from, to) => `timestampdiff(MICROSECOND, ${from}, ${to}) / 1000000`,

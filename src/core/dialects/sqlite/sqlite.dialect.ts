@@ -5,6 +5,7 @@ export const sqlite: Dialect = {
   title: 'SQLite',
   formatterLanguage: 'sqlite',
   quote: ['"', '"'],
+  reservedWords: [],
   unquotedCase: 'insensitive',
   // SQLite keeps times as text with millisecond precision; rounding the Julian-day difference to whole
   // milliseconds removes the floating-point noise of julianday().

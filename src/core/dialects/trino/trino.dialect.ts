@@ -5,6 +5,7 @@ export const trino: Dialect = {
   title: 'Trino / Amazon Athena',
   formatterLanguage: 'trino',
   quote: ['"', '"'],
+  reservedWords: [],
   unquotedCase: 'insensitive',
   // date_diff's finest unit is the millisecond (Athena's timestamp precision); 1e3 keeps a double.
   secondsBetween: (from, to) => `date_diff('millisecond', ${from}, ${to}) / 1e3`,

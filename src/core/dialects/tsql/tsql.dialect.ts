@@ -7,6 +7,7 @@ export const tsql: Dialect = {
   title: 'SQL Server (T-SQL)',
   formatterLanguage: 'transactsql',
   quote: ['[', ']'],
+  reservedWords: [],
   unquotedCase: 'insensitive',
   // DATEDIFF_BIG counts unit boundaries: nanoseconds give the exact elapsed time of any DATETIME2 or
   // DATETIMEOFFSET, whose default precision is 7 (100 ns); counting microseconds would drop the 7th digit.
