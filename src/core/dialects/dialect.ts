@@ -100,14 +100,16 @@ export function reservedWords(dialect: Dialect): ReadonlySet<string> {
       ...(lists.reservedKeywordPhrases ?? []),
       ...(lists.reservedDataTypePhrases ?? []),
     ];
-    words = new Set([
+    const all = new Set([
       ...RESERVED,
       ...dialect.reservedWords,
-      ...[...(lists.reservedKeywords ?? []), ...(lists.reservedDataTypes ?? [])].map(w =>
-        w.toLowerCase(),
+      ...[...(lists.reservedKeywords ?? []), ...(lists.reservedDataTypes ?? [])].flatMap(words =>
+        words.toLowerCase().split(/[^a-z0-9_]+/),
       ),
       ...phrases.map(phrase => phrase.toLowerCase().split(/[^a-z0-9_]+/)[0] ?? ''),
     ]);
+    all.delete('');
+    words = all;
     reservedByLanguage.set(dialect.formatterLanguage, words);
   }
   return words;
