@@ -425,7 +425,7 @@ export class PreviewSession {
     const unit = (values.event_ts_unit ?? 'timestamp').toLowerCase();
     const kind = timestampKind(tsColumn.type);
     let cast: string | undefined;
-    if (unit === 'timestamp') {
+    if (unit === 'timestamp' || unit === 'timestamptz') {
       if (kind === 'number') {
         throw new ColumnTypeError(
           `event_ts: column ${tsColumn.name} is ${tsColumn.type}, a number; if it holds epoch seconds or milliseconds, add event_ts_unit=epoch_s or event_ts_unit=epoch_ms.`,
@@ -441,6 +441,7 @@ export class PreviewSession {
       } else if (tsColumn.type !== 'TIMESTAMP' && tsColumn.type !== 'TIMESTAMP WITH TIME ZONE') {
         cast = 'TIMESTAMP';
       }
+      checkZone(tsColumn.name, cast ?? tsColumn.type, unit, values.source_time_zone);
     } else {
       if (kind !== 'number') {
         throw new ColumnTypeError(
@@ -561,5 +562,28 @@ export class PreviewSession {
 
   close(): void {
     this.db.close();
+  }
+}
+
+/**
+ * The time model needs to know whether event times carry a zone: a zoned column is its own instant
+ * (no source_time_zone), and event_ts_unit=timestamptz converts only a zoned column.
+ */
+function checkZone(
+  column: string,
+  type: string,
+  unit: string,
+  sourceTimeZone: string | undefined,
+): void {
+  const zoned = type === 'TIMESTAMP WITH TIME ZONE' || type === 'TIMESTAMPTZ';
+  if (zoned && sourceTimeZone !== undefined && sourceTimeZone.trim() !== '') {
+    throw new ColumnTypeError(
+      `source_time_zone: column ${column} is TIMESTAMP WITH TIME ZONE and carries its own zone; leave source_time_zone out.`,
+    );
+  }
+  if (!zoned && unit === 'timestamptz') {
+    throw new ColumnTypeError(
+      `event_ts: column ${column} is ${type}, without a zone; event_ts_unit=timestamptz needs TIMESTAMP WITH TIME ZONE (use event_ts_unit=timestamp, with source_time_zone if the times are not UTC).`,
+    );
   }
 }

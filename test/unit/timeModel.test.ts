@@ -5,7 +5,7 @@
  * zone (America/Los_Angeles) on purpose; engines that cannot run here are checked on the SQL text.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -249,6 +249,43 @@ describe('time model: sessions do not depend on the session time zone', function
       result.events.rows.map(r => r.event_time),
       ['2024-01-01 10:00:00+00', '2024-01-01 10:29:00+00', '2024-01-01 11:10:00+00'],
     );
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('preview refuses source_time_zone on a zoned column and timestamptz on a column without a zone', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlpatterns-tz-'));
+    const zoned = path.join(dir, 'zoned.csv');
+    fs.writeFileSync(zoned, 'user_id,event_time\n1,2024-01-01 10:00:00+02\n');
+    const plain = path.join(dir, 'plain.csv');
+    fs.writeFileSync(plain, 'user_id,event_time\n1,2024-01-01 10:00:00\n');
+    const preview = (data: string, extra: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          'bin/sqlpatterns.js',
+          'preview',
+          'sessionization',
+          '--data',
+          data,
+          'user_key=user_id',
+          'event_ts=event_time',
+          extra,
+        ],
+        { encoding: 'utf8' },
+      );
+    const onZoned = preview(zoned, 'source_time_zone=Europe/Paris');
+    assert.equal(onZoned.status, 2);
+    assert.equal(
+      onZoned.stderr.trim(),
+      'sqlpatterns: source_time_zone: column event_time is TIMESTAMP WITH TIME ZONE and carries its own zone; leave source_time_zone out.',
+    );
+    const onPlain = preview(plain, 'event_ts_unit=timestamptz');
+    assert.equal(onPlain.status, 2);
+    assert.match(
+      onPlain.stderr.trim(),
+      /^sqlpatterns: event_ts: column event_time is TIMESTAMP, without a zone; event_ts_unit=timestamptz needs TIMESTAMP WITH TIME ZONE/,
+    );
+    assert.equal(preview(plain, 'source_time_zone=Europe/Paris').status, 0);
     fs.rmSync(dir, { recursive: true });
   });
 

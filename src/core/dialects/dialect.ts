@@ -74,7 +74,7 @@ const RESERVED = new Set(
 
 const PLAIN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const reservedByLanguage = new Map<SqlLanguage, ReadonlySet<string>>();
+const reservedByDialect = new Map<string, ReadonlySet<string>>();
 
 /**
  * Every word the dialect reserves: sql-formatter's lists for its language (the vendors' reserved
@@ -82,7 +82,7 @@ const reservedByLanguage = new Map<SqlLanguage, ReadonlySet<string>>();
  * the formatter fail), the dialect's own additions, and the words shared by all dialects.
  */
 export function reservedWords(dialect: Dialect): ReadonlySet<string> {
-  let words = reservedByLanguage.get(dialect.formatterLanguage);
+  let words = reservedByDialect.get(dialect.name);
   if (words === undefined) {
     const language = (formatterLanguages as unknown as Record<string, DialectOptions | undefined>)[
       dialect.formatterLanguage
@@ -110,7 +110,7 @@ export function reservedWords(dialect: Dialect): ReadonlySet<string> {
     ]);
     all.delete('');
     words = all;
-    reservedByLanguage.set(dialect.formatterLanguage, words);
+    reservedByDialect.set(dialect.name, words);
   }
   return words;
 }
