@@ -143,6 +143,21 @@ describe('bad input: one error naming every problem', () => {
     ['a quote that does not close', '"user_id', /quote " is not closed at position 1/],
     ['a string literal', "'x'", /unexpected "'" at position 1/],
     ['a newline', 'user_id\nx', /unexpected control character U\+000a/],
+    [
+      'a line separator in a quoted name',
+      '"a\u2028DROP TABLE x"',
+      /unexpected line separator U\+2028 at position 3/,
+    ],
+    [
+      'a paragraph separator in a quoted name',
+      '"a\u2029b"',
+      /unexpected paragraph separator U\+2029 at position 3/,
+    ],
+    [
+      'a next-line control in a quoted name',
+      '"a\u0085b"',
+      /unexpected control character U\+0085 at position 3/,
+    ],
     ['an empty quoted name', '""', /empty quoted name/],
   ];
   for (const [what, value, message] of injection) {

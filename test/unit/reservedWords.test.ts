@@ -54,8 +54,9 @@ describe('reserved words', function () {
 
   for (const dialect of supportedDialects) {
     it(`${dialect}: every reserved word comes out quoted, and formatting never fails`, () => {
+      const unquotable = getDialect(dialect).unquotable?.pattern;
       const words = [...reservedWords(getDialect(dialect))].filter(
-        w => !['user_id', 'event_time'].includes(w),
+        w => !['user_id', 'event_time'].includes(w) && !unquotable?.test(w),
       );
       assert.ok(words.length > 150, `${dialect} lists ${words.length} words`);
       for (const batch of chunks(words, 8)) {
@@ -136,13 +137,77 @@ describe('reserved words', function () {
   it('sqlite: runs with every keyword of its list as a column', async () => {
     const engine = await openEngine('sqlite');
     try {
-      const words = [...reservedWords(getDialect('sqlite'))];
+      // true and false are refused for SQLite (its SELECT * renames them), as asserted below.
+      const words = [...reservedWords(getDialect('sqlite'))].filter(
+        w => w !== 'true' && w !== 'false',
+      );
       await runWithColumns(
         'sqlite',
         words,
         s => engine.exec(s),
         w => `"${w}"`,
       );
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe("quoting follows each dialect's lexical rules", () => {
+  it('bigquery escapes a backslash in a quoted name instead of letting it escape the closing backtick', () => {
+    const sql = queryOf(
+      renderPattern({
+        pattern: 'sessionization',
+        dialect: 'bigquery',
+        values: { ...base, user_key: '"u\\"' },
+      }),
+      'sessions',
+    );
+    assert.ok(sql.includes('PARTITION BY\n          `u\\\\`') || sql.includes('`u\\\\`,'), sql);
+    assert.ok(!/`u\\`/.test(sql), 'no backslash before a closing backtick');
+  });
+
+  it('bigquery refuses a backtick inside a name, which GoogleSQL would read as two names', () => {
+    assert.throws(
+      () =>
+        renderPattern({
+          pattern: 'sessionization',
+          dialect: 'bigquery',
+          values: { ...base, event_ts: '"event`time"' },
+        }),
+      {
+        message:
+          'event_ts: "event`time" holds a backtick, which a BigQuery name cannot carry here; rename the column in a view',
+      },
+    );
+  });
+
+  it('sqlite refuses columns named true or false, which its SELECT * renames', () => {
+    assert.throws(
+      () =>
+        renderPattern({
+          pattern: 'sessionization',
+          dialect: 'sqlite',
+          values: { ...base, session_attributes: 'page, false' },
+        }),
+      {
+        message:
+          'session_attributes: "false" is renamed by SQLite\'s SELECT * in a subquery; rename the column in a view',
+      },
+    );
+  });
+
+  it('sqlite fails on a quoted name that matches no column instead of reading it as a string', async () => {
+    const engine = await openEngine('sqlite');
+    try {
+      await engine.exec(`CREATE TABLE events (user_id INTEGER, event_time TEXT)`);
+      await engine.exec(`INSERT INTO events VALUES (1, '2024-01-01 10:00:00')`);
+      const sql = renderPattern({
+        pattern: 'sessionization',
+        dialect: 'sqlite',
+        values: { ...base, events_table: 'events', order_tiebreak: '"No Such Column"' },
+      });
+      await assert.rejects(engine.query(queryOf(sql, 'events')), /no such column: No Such Column/);
     } finally {
       await engine.close();
     }

@@ -20,6 +20,13 @@ export interface Dialect {
   /** Opening and closing identifier quote. */
   readonly quote: readonly [string, string];
   /**
+   * How a quote (or backslash) inside a quoted name is written: doubled, as in standard SQL, or after a
+   * backslash, as GoogleSQL reads quoted identifiers (where a doubled backtick is two names).
+   */
+  readonly quoteEscape?: 'double' | 'backslash';
+  /** Characters no quoted name of this dialect can hold, and why (ends "… cannot …"). */
+  readonly unquotable?: { readonly pattern: RegExp; readonly reason: string };
+  /**
    * Reserved words of the vendor's list that sql-formatter's list for `formatterLanguage` lacks (lower
    * case); see `reservedWords`.
    */
@@ -129,7 +136,11 @@ export function quoteIdentifier(dialect: Dialect, part: IdentifierPart): string 
     name = dialect.unquotedCase === 'upper' ? name.toUpperCase() : name.toLowerCase();
   }
   const [open, close] = dialect.quote;
-  return open + name.replaceAll(close, close + close) + close;
+  const escaped =
+    dialect.quoteEscape === 'backslash'
+      ? name.replace(/[\\`]/g, ch => `\\${ch}`)
+      : name.replaceAll(close, close + close);
+  return open + escaped + close;
 }
 
 /**

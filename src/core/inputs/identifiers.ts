@@ -23,9 +23,21 @@ const CLOSING_QUOTE: Record<string, string> = { '"': '"', '`': '`', '[': ']' };
 /** Thrown by the parsers below; `core/inputs` turns it into an input problem naming the field. */
 export class IdentifierSyntaxError extends Error {}
 
+/**
+ * Control characters, and the line and paragraph separators (U+2028, U+2029) that editors, formatters
+ * and JavaScript treat as line breaks: in a name echoed in a `--` header comment they would end the
+ * comment and turn the rest of the name into code.
+ */
+function isBreakOrControl(code: number): boolean {
+  return code < 32 || (code >= 127 && code < 160) || code === 0x2028 || code === 0x2029;
+}
+
 function describeChar(ch: string): string {
   const code = ch.codePointAt(0) ?? 0;
-  return code < 32 || code === 127
+  if (code === 0x2028 || code === 0x2029) {
+    return `${code === 0x2028 ? 'line' : 'paragraph'} separator U+${code.toString(16).toUpperCase()}`;
+  }
+  return isBreakOrControl(code)
     ? `control character U+${code.toString(16).padStart(4, '0')}`
     : `"${ch}"`;
 }
@@ -84,8 +96,7 @@ class Scanner {
         this.pos++;
         break;
       }
-      const code = ch.codePointAt(0) ?? 0;
-      if (code < 32 || code === 127) {
+      if (isBreakOrControl(ch.codePointAt(0) ?? 0)) {
         this.fail(`unexpected ${describeChar(ch)}`);
       }
       name += ch;

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import Handlebars from 'handlebars';
 import { format, type ParamTypes } from 'sql-formatter';
 import { defaultDialect, getDialect, supportedDialects, type Dialect } from '../dialects';
-import { InvalidInputError } from '../errors';
+import { InvalidInputError, type InputProblem } from '../errors';
+import type { IdentifierPart } from '../inputs/identifiers';
 import { resolveInputs, type ResolvedInputs } from '../inputs/schema';
 import type { ParsedWords } from '../inputs/words';
 import { foldShortLines, LAYOUT_WIDTH } from './layout';
@@ -231,6 +232,31 @@ export function requestFromWords(words: ParsedWords, dialect?: string): RenderRe
 }
 
 /** Validates the answers of a request against its pattern, including rules across inputs. */
+/** Names holding a character the dialect cannot write inside a quoted identifier. */
+function unquotableNames(inputs: ResolvedInputs, dialect: Dialect): InputProblem[] {
+  const refused = dialect.unquotable;
+  if (refused === undefined) {
+    return [];
+  }
+  return Object.entries(inputs).flatMap(([input, value]) => {
+    const parts: unknown[] = Array.isArray(value)
+      ? value
+      : typeof value === 'object' && 'parts' in value
+        ? [...value.parts]
+        : [value];
+    const bad = parts.find(
+      (p): p is IdentifierPart =>
+        typeof p === 'object' &&
+        p !== null &&
+        'name' in p &&
+        refused.pattern.test((p as IdentifierPart).name),
+    );
+    return bad === undefined
+      ? []
+      : [{ input, message: `${JSON.stringify(bad.name)} ${refused.reason}` }];
+  });
+}
+
 export function validateRequest(request: RenderRequest): {
   pattern: PatternDefinition;
   dialect: Dialect;
@@ -239,7 +265,10 @@ export function validateRequest(request: RenderRequest): {
   const pattern = getPattern(request.pattern);
   const dialect = getDialect(request.dialect ?? defaultDialect);
   const inputs = resolveInputs(pattern.inputs, request.values);
-  const problems = pattern.check?.(inputs, dialect) ?? [];
+  const problems = [
+    ...unquotableNames(inputs, dialect),
+    ...(pattern.check?.(inputs, dialect) ?? []),
+  ];
   if (problems.length > 0) {
     throw new InvalidInputError(problems);
   }

@@ -5,6 +5,16 @@ export const bigquery: Dialect = {
   title: 'Google BigQuery',
   formatterLanguage: 'bigquery',
   quote: ['`', '`'],
+  // Quoted identifiers take the escape sequences of string literals (\\ and \`): "u\" printed as
+  // `u\` would escape its own closing backtick.
+  // https://cloud.google.com/bigquery/docs/reference/standard-sql/lexical#quoted_identifiers
+  quoteEscape: 'backslash',
+  // sql-formatter's GoogleSQL lexer ends a quoted name at any backtick, escaped or not.
+  unquotable: {
+    pattern: /`/,
+    reason:
+      'holds a backtick, which a BigQuery name cannot carry here; rename the column in a view',
+  },
   reservedWords: [],
   unquotedCase: 'insensitive',
   // BigQuery timestamps have microsecond precision, so a microsecond difference is exact.

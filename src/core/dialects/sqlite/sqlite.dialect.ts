@@ -4,7 +4,15 @@ export const sqlite: Dialect = {
   name: 'sqlite',
   title: 'SQLite',
   formatterLanguage: 'sqlite',
-  quote: ['"', '"'],
+  // A double-quoted name that matches no column silently becomes a string literal in SQLite; a
+  // backquoted one is always an identifier. https://www.sqlite.org/lang_keywords.html
+  quote: ['`', '`'],
+  // SELECT * over a subquery names a column called true or false "columnN" (sql.js 1.17, SQLite 3.54),
+  // so it is lost between the query's steps.
+  unquotable: {
+    pattern: /^(?:true|false)$/i,
+    reason: "is renamed by SQLite's SELECT * in a subquery; rename the column in a view",
+  },
   reservedWords: [],
   unquotedCase: 'insensitive',
   // SQLite keeps times as text with millisecond precision; rounding the Julian-day difference to whole
