@@ -402,5 +402,37 @@ describe('dbt models: incremental runs agree with a full run', function () {
       render('duckdb', { dbt_ref: 'stg', lookback_minutes: '0' }),
       /lookback_minutes: must be greater than 0/,
     );
+    // source() takes two names: a one- or three-part events_table has no dbt spelling.
+    for (const table of ['events', 'prod.analytics.events']) {
+      assert.throws(render('duckdb', { events_table: table }), {
+        message: new RegExp(
+          `^events_table: "${table}" has ${table.split('.').length} parts?; dbt reads a source as source\\('<source>', '<table>'\\)`,
+        ),
+      });
+    }
+    assert.throws(render('duckdb', { dbt_source: 'prod.analytics.events' }), /dbt_source: must be/);
+  });
+
+  it('marks every column the SQL quotes with quote: true in schema.yml (reserved words included)', () => {
+    for (const dialect of dbtDialects) {
+      const project = renderDbtProject({
+        pattern: 'sessionization',
+        dialect,
+        values: {
+          dbt_source: 'app.events',
+          user_key: 'user, "Device Id"',
+          event_ts: 'event_time',
+          session_attributes: 'order, page',
+        },
+      });
+      const schema = yaml.load(fileOf(project, 'models/schema.yml').content) as {
+        models: { columns: { name: string; quote?: boolean }[] }[];
+      };
+      const quotedNames = (schema.models[1]?.columns ?? [])
+        .filter(c => c.quote === true)
+        .map(c => c.name);
+      // user is reserved, "Device Id" quoted by the user; first_order and last_order are plain names.
+      assert.deepEqual(quotedNames, ['user', 'Device Id'], dialect);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { timeArithmetic, type TimestampUnit } from '../dialects/dialect';
-import type { Dialect } from '../dialects';
-import type { InputProblem } from '../errors';
+import { quoteIdentifier, type Dialect } from '../dialects';
+import { InvalidInputError, type InputProblem } from '../errors';
 import type { IdentifierPart, QualifiedName } from '../inputs/identifiers';
 import type { InputSpec, ResolvedInputs } from '../inputs/schema';
 import type { FormatOptions, RenderRequest } from '../render/render';
@@ -185,6 +185,15 @@ export function renderDbtProject(
     );
   }
   const upstream = upstreamOf(formatInputs, inputs);
+  // dbt's source() takes exactly a source name and a table name.
+  if (upstream.kind === 'source' && upstream.parts.length !== 2) {
+    throw new InvalidInputError([
+      {
+        input: 'events_table',
+        message: `"${upstream.parts.join('.')}" has ${upstream.parts.length} part${upstream.parts.length === 1 ? '' : 's'}; dbt reads a source as source('<source>', '<table>'): give events_table=<source>.<table> (e.g. app.events), dbt_source=<source>.<table> or dbt_ref=<model>`,
+      },
+    ]);
+  }
   const prefix =
     (formatInputs.dbt_model as IdentifierPart | undefined)?.name ??
     (upstream.parts[upstream.parts.length - 1] as string);
@@ -254,7 +263,7 @@ export function renderDbtProject(
       { path: `models/${models.sessions}.sql`, content: model('sessions.sql.hbs', 'sessions') },
       {
         path: 'models/schema.yml',
-        content: schemaYaml(models, upstream, inputs, base, lookbackMinutes),
+        content: schemaYaml(models, upstream, inputs, base, lookbackMinutes, dialect),
       },
       ...tests,
     ],
@@ -288,10 +297,14 @@ function schemaYaml(
   inputs: ResolvedInputs,
   context: Record<string, unknown>,
   lookbackMinutes: unknown,
+  dialect: Dialect,
 ): string {
+  // dbt must quote a column wherever the SQL does (a reserved word such as order or user, or a name
+  // the user quoted), or its tests name a different column.
+  const quoted = (part: IdentifierPart) => quoteIdentifier(dialect, part) !== part.name;
   const keyColumns = (inputs.user_key as IdentifierPart[]).map(k => ({
     name: k.name,
-    quoted: k.quoted,
+    quoted: quoted(k),
     description: 'User key: whose events form one stream.',
     tests: ['not_null'],
   }));
@@ -314,7 +327,7 @@ function schemaYaml(
     ...keyColumns,
     {
       name: ts.name,
-      quoted: ts.quoted,
+      quoted: quoted(ts),
       description: 'When the event happened.',
       tests: ['not_null'],
     },
@@ -362,12 +375,12 @@ function schemaYaml(
     ...attributes.flatMap(a => [
       {
         name: `first_${a.name}`,
-        quoted: a.quoted,
+        quoted: quoted({ name: `first_${a.name}`, quoted: a.quoted }),
         description: `${a.name} of the first event (landing).`,
       },
       {
         name: `last_${a.name}`,
-        quoted: a.quoted,
+        quoted: quoted({ name: `last_${a.name}`, quoted: a.quoted }),
         description: `${a.name} of the last event (exit).`,
       },
     ]),
