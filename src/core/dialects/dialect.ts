@@ -31,6 +31,11 @@ export interface Dialect {
    * case); see `reservedWords`.
    */
   readonly reservedWords: readonly string[];
+  /**
+   * The engine's default text comparison treats values with different text as equal (trailing blanks
+   * ignored, or case-insensitive collations): ids are then built from one value per user key.
+   */
+  readonly looseKeyEquality?: boolean;
   /** How the engine folds unquoted names, so a reserved word we must quote keeps meaning the same column. */
   readonly unquotedCase: 'lower' | 'upper' | 'insensitive';
   /** Exact seconds elapsed between two TIMESTAMP values, as a number (sub-second included). */

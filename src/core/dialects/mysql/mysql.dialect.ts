@@ -18,6 +18,8 @@ export const mysql: Dialect = {
     'master_demote_to_slave',
     'portion',
   ],
+  // MariaDB and MySQL ignore trailing blanks (PAD SPACE) and the default collations ignore case.
+  looseKeyEquality: true,
   unquotedCase: 'insensitive',
   // Multiplying keeps all six decimals; MySQL's "/" would round to div_precision_increment (4).
   secondsBetween: (from, to) => `TIMESTAMPDIFF(MICROSECOND, ${from}, ${to}) * 0.000001`,

@@ -6,6 +6,8 @@ export const redshift: Dialect = {
   formatterLanguage: 'redshift',
   quote: ['"', '"'],
   reservedWords: [],
+  // Redshift ignores trailing blanks in CHAR and VARCHAR comparisons.
+  looseKeyEquality: true,
   unquotedCase: 'lower',
   // DATEDIFF counts unit boundaries; at microsecond granularity that is the exact elapsed time.
   // Multiplying keeps all six decimals, whatever scale a NUMERIC division would pick.
@@ -23,7 +25,8 @@ export const redshift: Dialect = {
   // https://docs.aws.amazon.com/redshift/latest/dg/CONVERT_TIMEZONE.html
   fromZone: (ts, tz) => `CONVERT_TIMEZONE('${tz}', 'UTC', ${ts})`,
   millisToSeconds: millis => `${millis} / 1000.0`,
-  toText: expr => `CAST(${expr} AS VARCHAR)`,
+  // A bare VARCHAR is VARCHAR(256): longer keys would be cut and share ids.
+  toText: expr => `CAST(${expr} AS VARCHAR(65535))`,
   concat: parts => parts.join(' || '),
   textLength: text => `LEN(${text})`,
   floor: expr => `FLOOR(${expr})`,

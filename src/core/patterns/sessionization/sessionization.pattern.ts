@@ -226,12 +226,15 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
   const piece = (at: string) =>
     dialect.floor(`${secondsBetween(activityStart, at)} / ${maxSeconds}`);
 
-  const lastKey = userKey[userKey.length - 1] as string;
+  // Where the engine groups values with different text as one user ('a' and 'a '), the id is built
+  // from one value of the group, so one user's session has one id.
+  const idKey = dialect.looseKeyEquality
+    ? userKey.map(k => `MIN(${k}) OVER (${partitionBy})`)
+    : userKey;
+  const lastKey = idKey[idKey.length - 1] as string;
   // Composite keys are length-prefixed so that ('a-b', 'c') and ('a', 'b-c') never share an id.
   const sessionId = dialect.concat([
-    ...userKey
-      .slice(0, -1)
-      .flatMap(k => [text(dialect.textLength(text(k))), `':'`, text(k), `'-'`]),
+    ...idKey.slice(0, -1).flatMap(k => [text(dialect.textLength(text(k))), `':'`, text(k), `'-'`]),
     text(lastKey),
     `'-'`,
     text('session_seq'),
