@@ -43,8 +43,8 @@ describe('data tests', function () {
     );
     assert.equal(
       Object.keys(counts).length,
-      11,
-      'all eleven tests ran, the max-length one included',
+      12,
+      'all twelve tests ran, the max-length one included',
     );
   });
 
@@ -97,6 +97,11 @@ describe('data tests', function () {
       'a session ending before it starts',
       'sessions_end_after_start',
       `UPDATE events_sessions SET session_end = session_start - INTERVAL 1 MINUTE WHERE session_id = (SELECT min(session_id) FROM events_sessions)`,
+    ],
+    [
+      'an event dated before its predecessor',
+      'gaps_not_negative',
+      `UPDATE events_sessionized SET seconds_since_prev_event = -1 WHERE row_id = (SELECT max(row_id) FROM events_sessionized WHERE seconds_since_prev_event IS NOT NULL)`,
     ],
     [
       'a negative session duration',

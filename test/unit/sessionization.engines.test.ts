@@ -624,6 +624,13 @@ for (const name of ENGINE_NAMES) {
           ],
         ],
         [
+          'an event dated before its predecessor',
+          'gaps_not_negative',
+          async () => [
+            `UPDATE ${SESSIONIZED} SET seconds_since_prev_event = -1 WHERE row_id = ${lastOfFirstSession.rowId}`,
+          ],
+        ],
+        [
           'a negative session duration',
           'sessions_end_after_start',
           async () => [

@@ -380,6 +380,13 @@ export const sessionization: PatternDefinition = {
         'No session ends before it starts or has a negative duration, whatever time arithmetic produced it (a clock read in a DST session zone, an overflow).',
     },
     {
+      name: 'gaps_not_negative',
+      severity: 'error',
+      template: 'gaps_not_negative.sql.hbs',
+      description:
+        "No event is dated before the user's previous one in the order the labelling used: a negative gap means the times were compared in another order than they were sorted (a zone's repeated hour).",
+    },
+    {
       name: 'session_within_max_length',
       severity: 'error',
       template: 'session_within_max_length.sql.hbs',
