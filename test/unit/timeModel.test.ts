@@ -5,7 +5,7 @@
  * zone (America/Los_Angeles) on purpose; engines that cannot run here are checked on the SQL text.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -31,6 +31,23 @@ const HOUR = 3600_000;
 const utcText = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
 const base = { user_key: 'user_id', event_ts: 'event_time' };
+
+/** `sqlpatterns preview sessionization` of a file with the base inputs, as a separate process. */
+function cliPreview(data: string, extra: string[], env: Record<string, string> = {}) {
+  return spawnSync(
+    process.execPath,
+    [
+      'bin/sqlpatterns.js',
+      'preview',
+      'sessionization',
+      '--data',
+      data,
+      ...Object.entries(base).map(([k, v]) => `${k}=${v}`),
+      ...extra,
+    ],
+    { env: { ...process.env, ...env }, encoding: 'utf8' },
+  );
+}
 
 describe('time model: sessions do not depend on the session time zone', function () {
   this.timeout(60_000);
@@ -229,19 +246,7 @@ describe('time model: sessions do not depend on the session time zone', function
       data,
       'user_id,event_time\n1,2024-01-01 10:00:00\n1,2024-01-01 10:29:00\n1,2024-01-01 11:10:00+00\n',
     );
-    const output = execFileSync(
-      process.execPath,
-      [
-        'bin/sqlpatterns.js',
-        'preview',
-        'sessionization',
-        '--data',
-        data,
-        '--json',
-        ...Object.entries(base).map(([k, v]) => `${k}=${v}`),
-      ],
-      { env: { ...process.env, TZ: DST_ZONE }, encoding: 'utf8' },
-    );
+    const output = cliPreview(data, ['--json'], { TZ: DST_ZONE }).stdout;
     const result = JSON.parse(output) as {
       summary: { sessions: number };
       events: { rows: { event_time: string }[] };
@@ -260,21 +265,7 @@ describe('time model: sessions do not depend on the session time zone', function
     fs.writeFileSync(zoned, 'user_id,event_time\n1,2024-01-01 10:00:00+02\n');
     const plain = path.join(dir, 'plain.csv');
     fs.writeFileSync(plain, 'user_id,event_time\n1,2024-01-01 10:00:00\n');
-    const preview = (data: string, extra: string) =>
-      spawnSync(
-        process.execPath,
-        [
-          'bin/sqlpatterns.js',
-          'preview',
-          'sessionization',
-          '--data',
-          data,
-          'user_key=user_id',
-          'event_ts=event_time',
-          extra,
-        ],
-        { encoding: 'utf8' },
-      );
+    const preview = (data: string, extra: string) => cliPreview(data, [extra]);
     const onZoned = preview(zoned, 'source_time_zone=Europe/Paris');
     assert.equal(onZoned.status, 2);
     assert.equal(
