@@ -120,7 +120,7 @@ describe('SQL Patterns extension', function () {
     assert.match(text, /^-- ===== events =====/);
     assert.match(
       text,
-      /DATEDIFF\(\s*nanosecond/,
+      /DATEDIFF\(\s*NANOSECOND/,
       `Snowflake exact gap in:\n${text.slice(0, 1500)}`,
     );
     assert.match(text, /seconds_since_prev_event > 2700/, '45 minutes');

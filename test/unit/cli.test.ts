@@ -50,7 +50,7 @@ describe('command-line interface', function () {
       '-- ===== sessions =====',
       '-- ===== tests =====',
     ]);
-    assert.match(stdout, /DATEDIFF\(\s*nanosecond/);
+    assert.match(stdout, /DATEDIFF\(\s*NANOSECOND/);
     assert.doesNotMatch(stdout, /TIMESTAMPDIFF\(MINUTE/);
   });
 

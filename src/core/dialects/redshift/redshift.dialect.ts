@@ -11,7 +11,7 @@ export const redshift: Dialect = {
   unquotedCase: 'lower',
   // DATEDIFF counts unit boundaries; at microsecond granularity that is the exact elapsed time.
   // Multiplying keeps all six decimals, whatever scale a NUMERIC division would pick.
-  secondsBetween: (from, to) => `DATEDIFF(microsecond, ${from}, ${to}) * 0.000001`,
+  secondsBetween: (from, to) => `DATEDIFF(MICROSECOND, ${from}, ${to}) * 0.000001`,
   epochToTimestamp: (epoch, unit) =>
     unit === 'epoch_s'
       ? `TIMESTAMP 'epoch' + ${epoch} * INTERVAL '1 second'`

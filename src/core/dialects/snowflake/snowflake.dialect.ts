@@ -10,7 +10,7 @@ export const snowflake: Dialect = {
   // DATEDIFF counts unit boundaries: only nanoseconds, the finest unit, give the exact elapsed time.
   // Multiplying keeps all nine decimals. 1e9 is a NUMBER(10,0), not a FLOAT, and dividing an integer
   // by it keeps only six (scale = numerator scale + 6): a gap 400 ns over the timeout would not split.
-  secondsBetween: (from, to) => `DATEDIFF(nanosecond, ${from}, ${to}) * 0.000000001`,
+  secondsBetween: (from, to) => `DATEDIFF(NANOSECOND, ${from}, ${to}) * 0.000000001`,
   // TO_TIMESTAMP_NTZ of a number is the UTC wall time of that epoch.
   epochToTimestamp: (epoch, unit) =>
     unit === 'epoch_s' ? `TO_TIMESTAMP_NTZ(${epoch})` : `TO_TIMESTAMP_NTZ(${epoch}, 3)`,

@@ -8,7 +8,7 @@ export const spark: Dialect = {
   reservedWords: [],
   unquotedCase: 'insensitive',
   // Spark timestamps have microsecond precision; timestampdiff truncates, exact at that unit.
-  secondsBetween: (from, to) => `timestampdiff(MICROSECOND, ${from}, ${to}) / 1000000`,
+  secondsBetween: (from, to) => `TIMESTAMPDIFF(MICROSECOND, ${from}, ${to}) / 1000000`,
   epochToTimestamp: (epoch, unit) =>
     unit === 'epoch_s' ? `timestamp_seconds(${epoch})` : `timestamp_millis(${epoch})`,
   // Spark's TIMESTAMP is an instant (TIMESTAMP_LTZ), so it is the instant type here.

@@ -17,14 +17,14 @@ export const tsql: Dialect = {
   // the 3.65 million days of years 1 to 9999) and nanoseconds only within the last day. Dividing by a
   // NUMERIC(11,1) keeps 12 decimals. https://learn.microsoft.com/en-us/sql/t-sql/functions/datediff-big-transact-sql
   secondsBetween: (from, to) =>
-    `(CAST(DATEDIFF(day, ${from}, ${to}) AS BIGINT) * 86400 + DATEDIFF_BIG(nanosecond, DATEADD(day, DATEDIFF(day, ${from}, ${to}), ${from}), ${to}) / 1000000000.0)`,
+    `(CAST(DATEDIFF(DAY, ${from}, ${to}) AS BIGINT) * 86400 + DATEDIFF_BIG(NANOSECOND, DATEADD(DAY, DATEDIFF(DAY, ${from}, ${to}), ${from}), ${to}) / 1000000000.0)`,
   // DATEADD takes an int: an epoch in seconds past 2038 (or in milliseconds past 25 days) overflows it,
   // so whole days are added first. https://learn.microsoft.com/en-us/sql/t-sql/functions/dateadd-transact-sql
   epochToTimestamp: (epoch, unit) => {
     const perDay = unit === 'epoch_s' ? 86400 : 86400000;
-    const part = unit === 'epoch_s' ? 'second' : 'millisecond';
+    const part = unit === 'epoch_s' ? 'SECOND' : 'MILLISECOND';
     const whole = `CAST(${epoch} AS BIGINT)`;
-    return `DATEADD(${part}, ${whole} % ${perDay}, DATEADD(day, ${whole} / ${perDay}, ${EPOCH}))`;
+    return `DATEADD(${part}, ${whole} % ${perDay}, DATEADD(DAY, ${whole} / ${perDay}, ${EPOCH}))`;
   },
   // DATETIME2 (no zone) is taken as UTC; SQL Server has no session time zone, and compares a
   // DATETIMEOFFSET with it as an instant. SWITCHOFFSET to +00:00 gives a DATETIMEOFFSET's UTC wall time.
