@@ -32,10 +32,12 @@ export interface Dialect {
    */
   readonly reservedWords: readonly string[];
   /**
-   * The engine's default text comparison treats values with different text as equal (trailing blanks
-   * ignored, or case-insensitive collations): ids are then built from one value per user key.
+   * Where the engine's default text comparison treats values with different text as equal (trailing blanks
+   * ignored, case-insensitive collations), one value of such a group for the session id: the smallest by
+   * bytes, since a plain MIN may return any of the equal values, and the events and sessions queries could
+   * then pick different ones.
    */
-  readonly looseKeyEquality?: boolean;
+  readonly keyRepresentative?: (key: string, window: string) => string;
   /** How the engine folds unquoted names, so a reserved word we must quote keeps meaning the same column. */
   readonly unquotedCase: 'lower' | 'upper' | 'insensitive';
   /** Exact seconds elapsed between two TIMESTAMP values, as a number (sub-second included). */

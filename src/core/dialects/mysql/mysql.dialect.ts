@@ -18,8 +18,9 @@ export const mysql: Dialect = {
     'master_demote_to_slave',
     'portion',
   ],
-  // MariaDB and MySQL ignore trailing blanks (PAD SPACE) and the default collations ignore case.
-  looseKeyEquality: true,
+  // MariaDB and MySQL ignore trailing blanks (PAD SPACE) and the default collations ignore case; BINARY
+  // compares bytes, blanks included.
+  keyRepresentative: (key, window) => `MIN(BINARY ${key}) OVER (${window})`,
   unquotedCase: 'insensitive',
   // Multiplying keeps all six decimals; MySQL's "/" would round to div_precision_increment (4).
   secondsBetween: (from, to) => `TIMESTAMPDIFF(MICROSECOND, ${from}, ${to}) * 0.000001`,

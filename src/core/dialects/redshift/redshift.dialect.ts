@@ -6,8 +6,6 @@ export const redshift: Dialect = {
   formatterLanguage: 'redshift',
   quote: ['"', '"'],
   reservedWords: [],
-  // Redshift ignores trailing blanks in CHAR and VARCHAR comparisons.
-  looseKeyEquality: true,
   unquotedCase: 'lower',
   // DATEDIFF counts unit boundaries; at microsecond granularity that is the exact elapsed time.
   // Multiplying keeps all six decimals, whatever scale a NUMERIC division would pick.

@@ -8,8 +8,6 @@ export const tsql: Dialect = {
   formatterLanguage: 'transactsql',
   quote: ['[', ']'],
   reservedWords: [],
-  // SQL Server ignores trailing blanks in comparisons, and its default collations ignore case.
-  looseKeyEquality: true,
   unquotedCase: 'insensitive',
   // DATEDIFF_BIG counts unit boundaries: nanoseconds give the exact elapsed time of any DATETIME2 or
   // DATETIMEOFFSET, whose default precision is 7 (100 ns); counting microseconds would drop the 7th digit.

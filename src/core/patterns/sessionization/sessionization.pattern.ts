@@ -228,9 +228,8 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
 
   // Where the engine groups values with different text as one user ('a' and 'a '), the id is built
   // from one value of the group, so one user's session has one id.
-  const idKey = dialect.looseKeyEquality
-    ? userKey.map(k => `MIN(${k}) OVER (${partitionBy})`)
-    : userKey;
+  const representative = dialect.keyRepresentative;
+  const idKey = representative ? userKey.map(k => representative(k, partitionBy)) : userKey;
   const lastKey = idKey[idKey.length - 1] as string;
   // Composite keys are length-prefixed so that ('a-b', 'c') and ('a', 'b-c') never share an id.
   const sessionId = dialect.concat([
