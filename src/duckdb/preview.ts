@@ -15,7 +15,7 @@ import {
   EVENTS_PER_SESSION,
   bucketSql,
   countsFromHistogram,
-} from '../report/histogram';
+} from '../core/patterns/sessionization/histogram';
 import { findColumn, timestampKind, type ColumnInfo } from './columns';
 import { Database, stringLiteral, type DatabaseOptions, type Row } from './database';
 import { fromEngineError, type EngineErrorContext, type EnginePhase } from './engineErrors';

@@ -3,7 +3,7 @@ import type { RenderRequest } from '../core';
 import { CommandId } from './commands/commandIds';
 import { currentQuickInput, onDidShowStep } from './commands/multiStepInput';
 import { onDidReportError } from './errors';
-import { registerPreview } from './preview/previewPanel';
+import { registerPreview } from './preview/registerPreview';
 
 /**
  * Activation is a table of contents and stays cheap: every feature module (and with it the core's

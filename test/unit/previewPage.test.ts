@@ -20,7 +20,7 @@ import {
   bucketSql,
   countsFromHistogram,
   type HistogramScale,
-} from '../../src/report/histogram';
+} from '../../src/core/patterns/sessionization/histogram';
 import {
   PAGE_SCRIPT,
   PAGE_STYLE,
@@ -32,7 +32,7 @@ import {
 } from '../../src/report/html';
 import { toPageModel, type PageModel } from '../../src/report/model';
 import { PreviewRunner } from '../../src/vscode/preview/previewRunner';
-import type { PageToPanel } from '../../src/vscode/preview/protocol';
+import type { PageToPanel } from '../../src/report/protocol';
 
 const CHROMIUM = '/usr/bin/chromium';
 const BROWSER_ARGS = [

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import type { HistogramScale } from '../histogram';
+import type { HistogramScale } from '../../core/patterns/sessionization/histogram';
 import { formatCount } from '../format';
 import { h, svg } from './dom';
 

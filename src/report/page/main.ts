@@ -5,8 +5,8 @@
  * messages, actions go to the extension) and in the standalone HTML report (data embedded as JSON,
  * only actions that need no extension).
  */
-import type { PageState, PageToPanel, PanelToPage } from '../../vscode/preview/protocol';
-import { DURATION_SECONDS, EVENTS_PER_SESSION } from '../histogram';
+import type { PageState, PageToPanel, PanelToPage } from '../protocol';
+import { DURATION_SECONDS, EVENTS_PER_SESSION } from '../../core/patterns/sessionization/histogram';
 import type { PageModel, PageTest } from '../model';
 import { cellText, formatCount, formatDuration, formatNumber, formatShare } from '../format';
 import { histogramChart } from './chart';

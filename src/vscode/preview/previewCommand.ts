@@ -3,21 +3,13 @@ import * as vscode from 'vscode';
 import { rememberPreviewedSchema } from '../schemaHints';
 import { previewSettings } from '../settings';
 import { CancelledError, SqlPatternsError } from '../../core/errors';
-import type { DataSource, PreviewResult } from '../../duckdb/preview';
+import type { PreviewResult } from '../../duckdb/preview';
 import { toPageModel } from '../../report/model';
+import type { PreviewArgument } from '../../report/protocol';
 import { reportError } from '../errors';
 import { askColumns, askDataSource, askTable } from './previewInputs';
 import { PreviewPanel } from './previewPanel';
 import type { PreviewRunner, PreviewTicket } from './previewRunner';
-
-/**
- * Argument of `sqlPatterns.previewSessionization` for callers without UI (the chat's "Preview in
- * DuckDB" button, tests). What is missing is asked.
- */
-export interface PreviewArgument {
-  readonly source?: DataSource;
-  readonly values?: Readonly<Record<string, string>>;
-}
 
 /** Inputs that name tables or columns: for the bundled sample they are the sample's own. */
 const DATA_INPUTS = new Set([

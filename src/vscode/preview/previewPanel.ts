@@ -3,9 +3,13 @@ import * as vscode from 'vscode';
 import { PAGE_SCRIPT, PAGE_STYLE, buildWebviewHtml, newNonce } from '../../report/html';
 import type { PageModel } from '../../report/model';
 import { CommandId } from '../commands/commandIds';
-import type { PreviewArgument } from './previewCommand';
-import { PreviewRunner } from './previewRunner';
-import { isPageToPanel, type PageState, type PageToPanel, type PanelToPage } from './protocol';
+import {
+  isPageToPanel,
+  type PageState,
+  type PageToPanel,
+  type PanelToPage,
+  type PreviewArgument,
+} from '../../report/protocol';
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
@@ -143,29 +147,4 @@ export class PreviewPanel {
       d.dispose();
     }
   }
-}
-
-/**
- * Registers the preview commands and the panel's restorer. The command module (and with it the
- * renderer and DuckDB) is loaded on the first preview, not at activation.
- */
-export function registerPreview(context: vscode.ExtensionContext): void {
-  const runner = new PreviewRunner();
-  const preview = async (argument?: PreviewArgument) =>
-    (await import('./previewCommand')).previewSessionization(
-      context.extensionUri,
-      runner,
-      argument,
-    );
-  context.subscriptions.push(
-    runner,
-    vscode.commands.registerCommand(CommandId.PreviewSessionization, preview),
-    vscode.commands.registerCommand(CommandId.PreviewFile, (uri?: vscode.Uri) =>
-      preview(uri ? { source: { kind: 'file', path: uri.fsPath } } : undefined),
-    ),
-    vscode.window.registerWebviewPanelSerializer(PreviewPanel.viewType, {
-      deserializeWebviewPanel: async (panel, state: PageState | undefined) =>
-        PreviewPanel.revive(panel, context.extensionUri, state),
-    }),
-  );
 }

@@ -2,7 +2,13 @@
  * Messages between the preview panel (extension host) and its page (webview). Both sides import
  * these types; neither imports `vscode`, so the page bundle stays browser-only.
  */
-import type { PageModel } from '../../report/model';
+import type { PageModel, PreviewRequest } from './model';
+
+/**
+ * Argument of `sqlPatterns.previewSessionization` for callers without UI (the panel's rerun, the
+ * chat's "Preview in DuckDB" button, tests). What is missing is asked.
+ */
+export type PreviewArgument = Partial<PreviewRequest>;
 
 /** Sent by the page once its script listens, so the panel can (re)send the current result. */
 export interface ReadyMessage {

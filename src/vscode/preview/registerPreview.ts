@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+import type { PageState, PreviewArgument } from '../../report/protocol';
+import { CommandId } from '../commands/commandIds';
+import { PreviewPanel } from './previewPanel';
+import { PreviewRunner } from './previewRunner';
+
+/**
+ * Registers the preview commands and the panel's restorer. The command module (and with it the
+ * renderer and DuckDB) is loaded on the first preview, not at activation.
+ */
+export function registerPreview(context: vscode.ExtensionContext): void {
+  const runner = new PreviewRunner();
+  const preview = async (argument?: PreviewArgument) =>
+    (await import('./previewCommand')).previewSessionization(
+      context.extensionUri,
+      runner,
+      argument,
+    );
+  context.subscriptions.push(
+    runner,
+    vscode.commands.registerCommand(CommandId.PreviewSessionization, preview),
+    vscode.commands.registerCommand(CommandId.PreviewFile, (uri?: vscode.Uri) =>
+      preview(uri ? { source: { kind: 'file', path: uri.fsPath } } : undefined),
+    ),
+    vscode.window.registerWebviewPanelSerializer(PreviewPanel.viewType, {
+      deserializeWebviewPanel: async (panel, state: PageState | undefined) =>
+        PreviewPanel.revive(panel, context.extensionUri, state),
+    }),
+  );
+}
