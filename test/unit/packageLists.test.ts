@@ -1,0 +1,50 @@
+/**
+ * The lists package.json repeats for VS Code (the Copilot tool's enums, the dialect setting) are the
+ * registries' own, in the registries' order: a pattern or dialect added to the core shows up in the
+ * tool and the setting, or this test says which list to extend.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { listPatterns, supportedDialects } from '../../src/core';
+
+interface EnumProperty {
+  readonly enum?: readonly string[];
+}
+
+interface Manifest {
+  readonly contributes: {
+    readonly languageModelTools: readonly {
+      readonly name: string;
+      readonly inputSchema: { readonly properties: Readonly<Record<string, EnumProperty>> };
+    }[];
+    readonly configuration: { readonly properties: Readonly<Record<string, EnumProperty>> };
+  };
+}
+
+const manifest = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'),
+) as Manifest;
+
+describe('package.json lists match the registries', () => {
+  const [tool] = manifest.contributes.languageModelTools;
+  const toolProperties = tool?.inputSchema.properties ?? {};
+
+  it("lists every pattern in the Copilot tool's pattern enum", () => {
+    assert.deepEqual(
+      toolProperties.pattern?.enum,
+      listPatterns().map(p => p.name),
+    );
+  });
+
+  it("lists every dialect in the Copilot tool's dialect enum", () => {
+    assert.deepEqual(toolProperties.dialect?.enum, supportedDialects);
+  });
+
+  it('lists every dialect in the sqlPatterns.defaultDialect setting', () => {
+    assert.deepEqual(
+      manifest.contributes.configuration.properties['sqlPatterns.defaultDialect']?.enum,
+      supportedDialects,
+    );
+  });
+});
