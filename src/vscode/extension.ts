@@ -21,7 +21,7 @@ export function activate(context: vscode.ExtensionContext) {
       (await commands()).generateSqlCommand(context),
     ),
     vscode.commands.registerCommand(CommandId.InsertSessionization, async () =>
-      (await commands()).insertSessionizationCommand(context),
+      (await commands()).insertPatternCommand(context, 'sessionization'),
     ),
     vscode.commands.registerCommand(CommandId.OpenSql, async (sql: string, language?: string) =>
       (await commands()).openSqlCommand(sql, language),

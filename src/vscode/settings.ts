@@ -57,6 +57,9 @@ export function dialectFor(document?: vscode.TextDocument): string {
   );
 }
 
-export function defaultTimeoutMinutes(): string {
-  return String(section().get<number>('defaultTimeoutMinutes', 30));
+/** Input values the settings suggest, by input name (the timeout setting is sessionization's). */
+export function inputDefaults(): Readonly<Record<string, string>> {
+  return {
+    session_timeout_minutes: String(section().get<number>('defaultTimeoutMinutes', 30)),
+  };
 }

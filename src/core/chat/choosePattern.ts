@@ -77,30 +77,15 @@ export function describePatterns(): string {
     .join('\n\n');
 }
 
-/** A short explanation of the rule and the choices made, shown above the SQL. */
+/** The pattern's explanation of the rule and the choices made, shown above the SQL. */
 function explain(
+  pattern: PatternDefinition,
   request: RenderRequest,
   rendered: RenderedPattern,
   proposed: readonly string[],
 ): string {
   const v = request.values;
-  const timeout = v.session_timeout_minutes ?? '30';
-  const lines = [
-    `Sessions of \`${v.events_table}\` per \`${v.user_key}\`, ordered by \`${v.event_ts}\`` +
-      `${v.event_ts_unit && v.event_ts_unit !== 'timestamp' ? ` (${v.event_ts_unit})` : ''}, in **${getDialect(rendered.dialect).title}**.`,
-    `A new session starts at a user's first event and after a gap of **more than ${timeout} minutes**; a gap of exactly ${timeout} minutes stays in the session, and the gap is compared exactly (seconds and fractions), never rounded to minutes.`,
-  ];
-  if (v.max_session_minutes) {
-    lines.push(
-      `Runs of activity are cut every ${v.max_session_minutes} minutes from their first event.`,
-    );
-  }
-  if (v.bot_max_events || v.bot_max_minutes) {
-    lines.push('Sessions over the bot limits are flagged in `is_bot`, not dropped.');
-  }
-  lines.push(
-    `Three parts: **events** (every event with \`session_seq\` and \`session_id\`), **sessions** (one row per session) and **${rendered.tests.length} data tests** that return no rows when the output is right.`,
-  );
+  const lines = pattern.explain(v, getDialect(rendered.dialect), rendered.tests.length);
   if (proposed.length > 0) {
     lines.push(
       `_Proposed by the language model, please check:_ ${proposed.map(name => `\`${name}=${v[name]}\``).join(', ')}.`,
@@ -176,7 +161,12 @@ export function answerChoosePattern(
       const proposed = Object.keys(options.proposals ?? {}).filter(
         name => given.values[name] === undefined,
       );
-      return { kind: 'sql', markdown: explain(request, rendered, proposed), request, rendered };
+      return {
+        kind: 'sql',
+        markdown: explain(pattern, request, rendered, proposed),
+        request,
+        rendered,
+      };
     } catch (error) {
       // Only missing answers (nothing malformed): say what is needed, which a model may propose.
       const onlyMissing =

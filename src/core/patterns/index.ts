@@ -2,7 +2,7 @@ import { UnknownPatternError } from '../errors';
 import type { PatternDefinition } from './pattern';
 import { sessionization } from './sessionization/sessionization.pattern';
 
-export type { DataTestDefinition, PatternDefinition, Severity } from './pattern';
+export type { DataTestDefinition, PatternDefinition, Severity, SnippetDefinition } from './pattern';
 
 const patterns: readonly PatternDefinition[] = [sessionization];
 

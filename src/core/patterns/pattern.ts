@@ -16,17 +16,41 @@ export interface DataTestDefinition {
   readonly appliesTo?: (inputs: ResolvedInputs) => boolean;
 }
 
+/** A snippet of one part, rendered in DuckDB with the pattern's tab stops. */
+export interface SnippetDefinition {
+  /** The snippet's name in VS Code's list; unique across patterns. */
+  readonly name: string;
+  readonly prefix: string;
+  readonly description: string;
+  /** A query part, or `tests` for every data test. */
+  readonly part: string;
+}
+
 /** One pattern: its questions, its templates and the context its templates read. */
 export interface PatternDefinition {
   readonly name: string;
   readonly title: string;
   readonly description: string;
   readonly inputs: readonly InputSpec[];
+  /** The generator's questions after the pattern, in order: input names. */
+  readonly ask: readonly string[];
   /** Query parts in output order, each a template file under `prompts/<pattern>/`. */
-  readonly queries: readonly { readonly part: string; readonly template: string }[];
+  readonly queries: readonly {
+    readonly part: string;
+    readonly template: string;
+    /** What the part's rows are, for the generator's pick of parts. */
+    readonly description: string;
+  }[];
   /** Partials shared by the templates, registered under their file name without extension. */
   readonly partials: readonly string[];
   readonly tests: readonly DataTestDefinition[];
+  /** Inputs that become snippet tab stops, in tab order (each shows its example), and the snippets. */
+  readonly snippets: {
+    readonly stops: readonly string[];
+    readonly items: readonly SnippetDefinition[];
+  };
+  /** The chat's explanation above the SQL: the rule and the choices the values made, as paragraphs. */
+  explain(values: Readonly<Record<string, string>>, dialect: Dialect, testCount: number): string[];
   /** Rules that involve several inputs (each input alone is already valid). */
   check?(inputs: ResolvedInputs, dialect: Dialect): InputProblem[];
   /** Builds the template context: SQL fragments made from validated inputs for one dialect. */

@@ -1,3 +1,4 @@
+import { listPatterns, type PatternDefinition } from '../patterns';
 import { renderPattern } from './render';
 
 /** A VS Code snippet: prefix, body lines and description. */
@@ -7,19 +8,15 @@ export interface Snippet {
   readonly body: string[];
 }
 
-/** Inputs that become tab stops, with the sentinel rendered in their place and the default shown. */
-const TAB_STOPS = [
-  { input: 'events_table', sentinel: 'sp_tabstop_events_table', shown: 'app.events' },
-  { input: 'user_key', sentinel: 'sp_tabstop_user_key', shown: 'user_id' },
-  { input: 'event_ts', sentinel: 'sp_tabstop_event_ts', shown: 'event_time' },
-];
+/** The placeholder rendered for a tab-stop input, replaced by the stop afterwards. */
+const sentinel = (input: string) => `sp_tabstop_${input}`;
 
 /** Escapes snippet syntax, then turns each sentinel into a tab stop (mirrored after its first use). */
-function toSnippetBody(sql: string): string[] {
+function toSnippetBody(sql: string, stops: readonly { input: string; shown: string }[]): string[] {
   let body = sql.replace(/[\\$}]/g, ch => `\\${ch}`);
-  TAB_STOPS.forEach(({ sentinel, shown }, index) => {
+  stops.forEach(({ input, shown }, index) => {
     let first = true;
-    body = body.replaceAll(sentinel, () => {
+    body = body.replaceAll(sentinel(input), () => {
       const stop = first ? `\${${index + 1}:${shown}}` : `\${${index + 1}}`;
       first = false;
       return stop;
@@ -28,30 +25,28 @@ function toSnippetBody(sql: string): string[] {
   return body.split('\n');
 }
 
+/** One pattern's snippets: each part rendered once with a sentinel in place of every stop. */
+function patternSnippets(pattern: PatternDefinition): [string, Snippet][] {
+  const stops = pattern.snippets.stops.map(input => ({
+    input,
+    shown: pattern.inputs.find(i => i.name === input)?.example ?? input,
+  }));
+  const values = Object.fromEntries(stops.map(s => [s.input, sentinel(s.input)]));
+  const rendered = renderPattern({ pattern: pattern.name, dialect: 'duckdb', values });
+  const sql = (part: string) =>
+    part === 'tests'
+      ? rendered.tests.map(t => `${t.sql};`).join('\n\n')
+      : (rendered.queries.find(q => q.part === part)?.sql ?? '');
+  return pattern.snippets.items.map(({ name, prefix, description, part }) => [
+    name,
+    { prefix, description, body: toSnippetBody(sql(part), stops) },
+  ]);
+}
+
 /**
  * Snippets for SQL files, rendered from the same templates as everything else (DuckDB dialect,
- * 30-minute timeout), so they can never drift from the generator's output.
+ * default inputs), so they can never drift from the generator's output.
  */
 export function buildSnippets(): Record<string, Snippet> {
-  const values = Object.fromEntries(TAB_STOPS.map(t => [t.input, t.sentinel]));
-  const rendered = renderPattern({ pattern: 'sessionization', dialect: 'duckdb', values });
-  const part = (name: string) => rendered.queries.find(q => q.part === name)?.sql ?? '';
-  return {
-    'Sessionize events': {
-      prefix: 'sessionize',
-      description:
-        'SQL Patterns: label every event with its session (30-minute inactivity timeout)',
-      body: toSnippetBody(part('events')),
-    },
-    'Sessions table': {
-      prefix: 'sessions',
-      description: 'SQL Patterns: one row per session (30-minute inactivity timeout)',
-      body: toSnippetBody(part('sessions')),
-    },
-    'Sessionization data tests': {
-      prefix: 'sessiontests',
-      description: 'SQL Patterns: data tests that return no rows when the sessions are right',
-      body: toSnippetBody(rendered.tests.map(t => `${t.sql};`).join('\n\n')),
-    },
-  };
+  return Object.fromEntries(listPatterns().flatMap(patternSnippets));
 }

@@ -3,7 +3,7 @@ export const CommandId = {
   // ──── User facing ────
   /** {@link generateSqlCommand} */
   Generate: 'sqlPatterns.generate',
-  /** {@link insertSessionizationCommand} */
+  /** {@link insertPatternCommand} with sessionization picked first */
   InsertSessionization: 'sqlPatterns.insertSessionization',
   /** Registered by the preview panel (src/vscode/preview). */
   PreviewSessionization: 'sqlPatterns.previewSessionization',

@@ -16,9 +16,10 @@ import {
   generatorSteps,
   inputValues,
   LAST_ANSWERS_KEY,
+  patternOf,
   rememberedAnswers,
   tablesInSql,
-} from './sessionizationSteps';
+} from './generatorSteps';
 
 /**
  * "SQL Patterns: Generate SQL from a Pattern…": asks the pattern's questions step by step and opens
@@ -42,7 +43,7 @@ export async function generateSqlCommand(
   }
   await context.workspaceState.update(LAST_ANSWERS_KEY, answers);
   const request: RenderRequest = {
-    pattern: answers.pattern ?? 'sessionization',
+    pattern: patternOf(answers),
     dialect: answers.dialect,
     values: inputValues(answers),
   };

@@ -1,4 +1,4 @@
 /** Command handlers, loaded on first use (see extension.ts). */
 export { generateSqlCommand, switchDialectCommand } from './generateSql';
-export { insertSessionizationCommand } from './insertSessionization';
+export { insertPatternCommand } from './insertPattern';
 export { insertSqlCommand, openSqlCommand } from './insertSql';

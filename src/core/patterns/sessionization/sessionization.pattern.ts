@@ -4,6 +4,7 @@ import type { InputProblem } from '../../errors';
 import { sameColumn, type IdentifierPart, type QualifiedName } from '../../inputs/identifiers';
 import type { InputSpec, ResolvedInputs } from '../../inputs/schema';
 import type { PatternDefinition } from '../pattern';
+import { explainSessionization } from './explain';
 
 const inputs: readonly InputSpec[] = [
   {
@@ -321,9 +322,10 @@ export const sessionization: PatternDefinition = {
     "Groups each user's events into sessions split by an inactivity timeout, labels every event, " +
     'aggregates one row per session and ships data tests.',
   inputs,
+  ask: ['events_table', 'user_key', 'event_ts', 'event_ts_unit', 'session_timeout_minutes'],
   queries: [
-    { part: 'events', template: 'events.sql.hbs' },
-    { part: 'sessions', template: 'sessions.sql.hbs' },
+    { part: 'events', template: 'events.sql.hbs', description: 'every event with its session' },
+    { part: 'sessions', template: 'sessions.sql.hbs', description: 'one row per session' },
   ],
   partials: ['_labelled_events.sql.hbs'],
   tests: [
@@ -407,6 +409,31 @@ export const sessionization: PatternDefinition = {
         'Source rows whose user key or timestamp is NULL: they cannot be sessionized and are left out.',
     },
   ],
+  snippets: {
+    stops: ['events_table', 'user_key', 'event_ts'],
+    items: [
+      {
+        name: 'Sessionize events',
+        prefix: 'sessionize',
+        description:
+          'SQL Patterns: label every event with its session (30-minute inactivity timeout)',
+        part: 'events',
+      },
+      {
+        name: 'Sessions table',
+        prefix: 'sessions',
+        description: 'SQL Patterns: one row per session (30-minute inactivity timeout)',
+        part: 'sessions',
+      },
+      {
+        name: 'Sessionization data tests',
+        prefix: 'sessiontests',
+        description: 'SQL Patterns: data tests that return no rows when the sessions are right',
+        part: 'tests',
+      },
+    ],
+  },
   check: checkInputs,
   context,
+  explain: explainSessionization,
 };

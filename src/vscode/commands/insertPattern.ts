@@ -9,16 +9,19 @@ import {
   generatorSteps,
   inputValues,
   LAST_ANSWERS_KEY,
+  patternOf,
   rememberedAnswers,
   tablesInSql,
-} from './sessionizationSteps';
+} from './generatorSteps';
 
 /**
  * "SQL Patterns: Insert Sessionization SQL": asks the pattern's questions (remembered answers
- * prefilled) and inserts all parts at the cursor of the open SQL file, in the file's dialect.
+ * prefilled, the pattern picked first) and inserts all parts at the cursor of the open SQL file,
+ * in the file's dialect.
  */
-export async function insertSessionizationCommand(
+export async function insertPatternCommand(
   context: vscode.ExtensionContext,
+  pattern: string,
 ): Promise<boolean> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
@@ -29,9 +32,9 @@ export async function insertSessionizationCommand(
   }
   const dialect = dialectFor(editor.document);
   const answers = await runSteps(
-    `Insert sessionization SQL (${dialect})`,
+    `Insert SQL (${dialect})`,
     generatorSteps(
-      { ...rememberedAnswers(context), pattern: 'sessionization' },
+      { ...rememberedAnswers(context), pattern },
       {
         suggestedTables: tablesInSql(editor.document.getText()),
         dialect,
@@ -49,7 +52,7 @@ export async function insertSessionizationCommand(
   });
   try {
     const rendered = renderPattern(
-      { pattern: 'sessionization', dialect, values: inputValues(answers) },
+      { pattern: patternOf(answers), dialect, values: inputValues(answers) },
       formatOptions(),
     );
     return await insertSqlAtCursor(editor, toSqlScript(rendered));

@@ -1,0 +1,27 @@
+import type { Dialect } from '../../dialects';
+
+/** The inactivity rule in the user's own names, and what the options add to it. */
+export function explainSessionization(
+  v: Readonly<Record<string, string>>,
+  dialect: Dialect,
+  testCount: number,
+): string[] {
+  const timeout = v.session_timeout_minutes ?? '30';
+  const lines = [
+    `Sessions of \`${v.events_table}\` per \`${v.user_key}\`, ordered by \`${v.event_ts}\`` +
+      `${v.event_ts_unit && v.event_ts_unit !== 'timestamp' ? ` (${v.event_ts_unit})` : ''}, in **${dialect.title}**.`,
+    `A new session starts at a user's first event and after a gap of **more than ${timeout} minutes**; a gap of exactly ${timeout} minutes stays in the session, and the gap is compared exactly (seconds and fractions), never rounded to minutes.`,
+  ];
+  if (v.max_session_minutes) {
+    lines.push(
+      `Runs of activity are cut every ${v.max_session_minutes} minutes from their first event.`,
+    );
+  }
+  if (v.bot_max_events || v.bot_max_minutes) {
+    lines.push('Sessions over the bot limits are flagged in `is_bot`, not dropped.');
+  }
+  lines.push(
+    `Three parts: **events** (every event with \`session_seq\` and \`session_id\`), **sessions** (one row per session) and **${testCount} data tests** that return no rows when the output is right.`,
+  );
+  return lines;
+}
