@@ -1,4 +1,4 @@
-// Bundles the extension and the CLI, then renders the SQL snippets from the templates.
+// Bundles the extension and the CLI, then writes the SQL snippets and the prompt file from the registry.
 // DuckDB's native binding stays in node_modules (external); `vscode` is provided by the host.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -43,9 +43,9 @@ await Promise.all([
   esbuild.build({
     ...common,
     sourcemap: false,
-    entryPoints: ['scripts/build-snippets.ts'],
-    outfile: 'dist/build-snippets.js',
+    entryPoints: ['scripts/build-assets.ts'],
+    outfile: 'dist/build-assets.js',
   }),
 ]);
-execFileSync(process.execPath, ['dist/build-snippets.js'], { stdio: 'inherit' });
-rmSync('dist/build-snippets.js');
+execFileSync(process.execPath, ['dist/build-assets.js'], { stdio: 'inherit' });
+rmSync('dist/build-assets.js');

@@ -1,12 +1,14 @@
 /**
  * The lists package.json repeats for VS Code (the Copilot tool's enums, the dialect setting) are the
  * registries' own, in the registries' order: a pattern or dialect added to the core shows up in the
- * tool and the setting, or this test says which list to extend.
+ * tool and the setting, or this test says which list to extend. The same for the prompt file the
+ * build writes from the registry.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { listPatterns, supportedDialects } from '../../src/core';
+import { choosePatternPromptFile } from '../../src/core/chat/promptFile';
 
 interface EnumProperty {
   readonly enum?: readonly string[];
@@ -22,9 +24,8 @@ interface Manifest {
   };
 }
 
-const manifest = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'),
-) as Manifest;
+const ROOT = path.join(__dirname, '..', '..', '..');
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Manifest;
 
 describe('package.json lists match the registries', () => {
   const [tool] = manifest.contributes.languageModelTools;
@@ -46,5 +47,25 @@ describe('package.json lists match the registries', () => {
       manifest.contributes.configuration.properties['sqlPatterns.defaultDialect']?.enum,
       supportedDialects,
     );
+  });
+});
+
+describe('prompt file', () => {
+  it('is the one the build writes from the registry (npm run build refreshes it)', () => {
+    assert.equal(
+      fs.readFileSync(path.join(ROOT, 'prompts', 'choose-pattern.prompt.md'), 'utf8'),
+      choosePatternPromptFile(),
+    );
+  });
+
+  it('offers every pattern with its asked inputs and its rule', () => {
+    const prompt = choosePatternPromptFile();
+    for (const pattern of listPatterns()) {
+      assert.ok(prompt.includes(`**${pattern.name}**: ${pattern.description}`), pattern.name);
+      assert.ok(prompt.includes(pattern.rule), `${pattern.name} rule`);
+      for (const input of pattern.ask) {
+        assert.ok(prompt.includes(`\`${input}\``), `${pattern.name} input ${input}`);
+      }
+    }
   });
 });

@@ -49,6 +49,8 @@ export interface PatternDefinition {
     readonly stops: readonly string[];
     readonly items: readonly SnippetDefinition[];
   };
+  /** The rule in one or two sentences, for a language model that explains the SQL (the prompt file). */
+  readonly rule: string;
   /** The chat's explanation above the SQL: the rule and the choices the values made, as paragraphs. */
   explain(values: Readonly<Record<string, string>>, dialect: Dialect, testCount: number): string[];
   /** Rules that involve several inputs (each input alone is already valid). */

@@ -433,6 +433,9 @@ export const sessionization: PatternDefinition = {
       },
     ],
   },
+  rule:
+    'a gap strictly longer than the timeout starts a session; a gap of exactly the timeout does not. ' +
+    'Never rewrite the gap test as `TIMESTAMPDIFF(MINUTE, …) > N`: that truncates.',
   check: checkInputs,
   context,
   explain: explainSessionization,
