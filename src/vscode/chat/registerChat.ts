@@ -1,0 +1,14 @@
+import * as vscode from 'vscode';
+
+/** Registers the @sqlpatterns participant; its handler module loads on the first message. */
+export function registerChat(context: vscode.ExtensionContext): vscode.ChatRequestHandler {
+  const chat = () => import('./chatParticipant');
+  const chatHandler: vscode.ChatRequestHandler = async (...args) =>
+    (await chat()).chatHandler(...args);
+  const participant = vscode.chat.createChatParticipant('sqlpatterns.chat', chatHandler);
+  participant.followupProvider = {
+    provideFollowups: async result => (await chat()).provideFollowups(result),
+  };
+  context.subscriptions.push(participant);
+  return chatHandler;
+}
