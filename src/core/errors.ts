@@ -1,3 +1,5 @@
+import { didYouMean } from './inputs/didYouMean';
+
 /** What went wrong, for adapters that map errors to UI (exit codes, chat messages, notifications). */
 export type ErrorCode =
   | 'invalid-input'
@@ -33,15 +35,27 @@ export class InvalidInputError extends SqlPatternsError {
   }
 }
 
+/** ` (did you mean "x"?)` when a known name is close to the one received. */
+function suggestion(received: string, known: readonly string[]): string {
+  const meant = didYouMean(received, known);
+  return meant === undefined ? '' : ` (did you mean "${meant}"?)`;
+}
+
 export class UnknownPatternError extends SqlPatternsError {
   constructor(received: string, known: readonly string[]) {
-    super('unknown-pattern', `Unknown pattern "${received}". Known patterns: ${known.join(', ')}.`);
+    super(
+      'unknown-pattern',
+      `Unknown pattern "${received}"${suggestion(received, known)}. Known patterns: ${known.join(', ')}.`,
+    );
   }
 }
 
 export class UnknownDialectError extends SqlPatternsError {
   constructor(received: string, known: readonly string[]) {
-    super('unknown-dialect', `Unknown SQL dialect "${received}". Supported: ${known.join(', ')}.`);
+    super(
+      'unknown-dialect',
+      `Unknown SQL dialect "${received}"${suggestion(received, known)}. Supported: ${known.join(', ')}.`,
+    );
   }
 }
 

@@ -275,6 +275,29 @@ describe('bad input: one error naming every problem', () => {
     );
   });
 
+  it('suggests the pattern, dialect or input a typo most likely meant', () => {
+    assert.throws(
+      () => renderPattern({ pattern: 'sessionisation', values: base }),
+      (e: unknown) =>
+        e instanceof UnknownPatternError &&
+        e.message ===
+          'Unknown pattern "sessionisation" (did you mean "sessionization"?). Known patterns: sessionization.',
+    );
+    assert.throws(
+      () => renderPattern({ pattern: 'sessionization', dialect: 'postgress', values: base }),
+      (e: unknown) =>
+        e instanceof UnknownDialectError &&
+        e.message.startsWith(
+          'Unknown SQL dialect "postgress" (did you mean "postgres"?). Supported:',
+        ),
+    );
+    assert.match(
+      problemsOf({ ...base, session_timeout_minute: '45' }),
+      /^session_timeout_minute: unknown input \(did you mean session_timeout_minutes\?\); accepted inputs are events_table, /,
+    );
+    assert.match(problemsOf({ ...base, usr_key: 'u' }), /\(did you mean user_key\?\)/);
+  });
+
   it('accepts dialect aliases', () => {
     assert.equal(
       renderPattern({ pattern: 'sessionization', dialect: 'Databricks', values: base }).dialect,

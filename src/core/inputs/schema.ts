@@ -1,4 +1,5 @@
 import { InvalidInputError, type InputProblem } from '../errors';
+import { didYouMean } from './didYouMean';
 import {
   IdentifierSyntaxError,
   parseColumnList,
@@ -161,9 +162,11 @@ export function resolveInputs(
   const known = new Map(specs.map(spec => [spec.name, spec]));
   for (const name of Object.keys(raw)) {
     if (!known.has(name)) {
+      const names = specs.map(s => s.name);
+      const meant = didYouMean(name, names);
       problems.push({
         input: name,
-        message: `unknown input; accepted inputs are ${specs.map(s => s.name).join(', ')}`,
+        message: `unknown input${meant === undefined ? '' : ` (did you mean ${meant}?)`}; accepted inputs are ${names.join(', ')}`,
       });
     }
   }
