@@ -10,16 +10,7 @@ import {
 import { dialectFor, formatOptions } from '../settings';
 import { reportError } from '../errors';
 import { openSqlCommand } from './insertSql';
-import { runSteps } from './multiStepInput';
-import { previewedSchema } from '../schemaHints';
-import {
-  generatorSteps,
-  inputValues,
-  LAST_ANSWERS_KEY,
-  patternOf,
-  rememberedAnswers,
-  tablesInSql,
-} from './generatorSteps';
+import { askGenerator, inputValues, patternOf, tablesInSql } from './generatorSteps';
 
 /**
  * "SQL Patterns: Generate SQL from a Pattern…": asks the pattern's questions step by step and opens
@@ -29,19 +20,14 @@ export async function generateSqlCommand(
   context: vscode.ExtensionContext,
 ): Promise<vscode.TextEditor | undefined> {
   const active = vscode.window.activeTextEditor?.document;
-  const answers = await runSteps(
-    'Generate SQL',
-    generatorSteps(rememberedAnswers(context), {
-      suggestedTables: active?.languageId.includes('sql') ? tablesInSql(active.getText()) : [],
-      dialect: dialectFor(active),
-      askDialectAndParts: true,
-      previewed: previewedSchema(),
-    }),
-  );
+  const answers = await askGenerator(context, 'Generate SQL', {
+    suggestedTables: active?.languageId.includes('sql') ? tablesInSql(active.getText()) : [],
+    dialect: dialectFor(active),
+    askDialectAndParts: true,
+  });
   if (!answers) {
     return undefined;
   }
-  await context.workspaceState.update(LAST_ANSWERS_KEY, answers);
   const request: RenderRequest = {
     pattern: patternOf(answers),
     dialect: answers.dialect,

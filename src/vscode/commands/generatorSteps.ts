@@ -7,12 +7,12 @@ import {
   supportedDialects,
   type InputSpec,
 } from '../../core';
-import type { PreviewedSchema } from '../schemaHints';
+import { previewedSchema, type PreviewedSchema } from '../schemaHints';
 import { inputDefaults } from '../settings';
-import type { Step } from './multiStepInput';
+import { runSteps, type Step } from './multiStepInput';
 
 /** Answers remembered per workspace, keyed by input name (plus `pattern`, `dialect`, `part`). */
-export const LAST_ANSWERS_KEY = 'sqlPatterns.lastAnswers';
+const LAST_ANSWERS_KEY = 'sqlPatterns.lastAnswers';
 
 /** Table names after FROM / JOIN in the open SQL, offered first for events_table. */
 export function tablesInSql(text: string): string[] {
@@ -157,6 +157,30 @@ export function inputValues(answers: Readonly<Record<string, string>>): Record<s
   return values;
 }
 
-export function rememberedAnswers(context: vscode.ExtensionContext): Record<string, string> {
+function rememberedAnswers(context: vscode.ExtensionContext): Record<string, string> {
   return context.workspaceState.get<Record<string, string>>(LAST_ANSWERS_KEY, {});
+}
+
+/**
+ * Runs the generator's questions (remembered answers prefilled, `pattern` picked first when
+ * given) and remembers the answers for next time. Undefined when the user cancelled.
+ */
+export async function askGenerator(
+  context: vscode.ExtensionContext,
+  title: string,
+  options: Omit<GeneratorOptions, 'previewed'> & { readonly pattern?: string },
+): Promise<Record<string, string> | undefined> {
+  const remembered = rememberedAnswers(context);
+  const { pattern, ...rest } = options;
+  const answers = await runSteps(
+    title,
+    generatorSteps(pattern === undefined ? remembered : { ...remembered, pattern }, {
+      ...rest,
+      previewed: previewedSchema(),
+    }),
+  );
+  if (answers) {
+    await context.workspaceState.update(LAST_ANSWERS_KEY, { ...remembered, ...answers });
+  }
+  return answers;
 }

@@ -3,16 +3,7 @@ import { renderPattern, toSqlScript } from '../../core';
 import { reportError } from '../errors';
 import { dialectFor, formatOptions } from '../settings';
 import { insertSqlAtCursor } from './insertSql';
-import { runSteps } from './multiStepInput';
-import { previewedSchema } from '../schemaHints';
-import {
-  generatorSteps,
-  inputValues,
-  LAST_ANSWERS_KEY,
-  patternOf,
-  rememberedAnswers,
-  tablesInSql,
-} from './generatorSteps';
+import { askGenerator, inputValues, patternOf, tablesInSql } from './generatorSteps';
 
 /**
  * "SQL Patterns: Insert Sessionization SQL": asks the pattern's questions (remembered answers
@@ -31,25 +22,15 @@ export async function insertPatternCommand(
     return false;
   }
   const dialect = dialectFor(editor.document);
-  const answers = await runSteps(
-    `Insert SQL (${dialect})`,
-    generatorSteps(
-      { ...rememberedAnswers(context), pattern },
-      {
-        suggestedTables: tablesInSql(editor.document.getText()),
-        dialect,
-        askDialectAndParts: false,
-        previewed: previewedSchema(),
-      },
-    ),
-  );
+  const answers = await askGenerator(context, `Insert SQL (${dialect})`, {
+    pattern,
+    suggestedTables: tablesInSql(editor.document.getText()),
+    dialect,
+    askDialectAndParts: false,
+  });
   if (!answers) {
     return false;
   }
-  await context.workspaceState.update(LAST_ANSWERS_KEY, {
-    ...rememberedAnswers(context),
-    ...answers,
-  });
   try {
     const rendered = renderPattern(
       { pattern: patternOf(answers), dialect, values: inputValues(answers) },
