@@ -12,9 +12,8 @@ import {
   supportedDialects,
   toContractJson,
   toSqlScript,
-  renderDbtProject,
-  renderIncremental,
-  type RenderRequest,
+  formatsOf,
+  renderFormat,
 } from '../core';
 import {
   PreviewSession,
@@ -54,20 +53,6 @@ Exit status: 0 done, 1 an error data test failed, 2 bad input, 3 a bug of ours.`
 
 /** Bad command-line usage: reported like bad input (exit 2, one stderr line). */
 class UsageError extends Error {}
-
-const FORMATS = ['sql', 'dbt', 'incremental'];
-
-/** The files of a non-SQL format: a dbt project, or the incremental script as one file. */
-function renderFormat(format: string, request: RenderRequest): { path: string; content: string }[] {
-  switch (format) {
-    case 'dbt':
-      return [...renderDbtProject(request).files];
-    case 'incremental':
-      return [{ path: 'sessionize_incremental.sql', content: renderIncremental(request).script }];
-    default:
-      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
-  }
-}
 
 const PARTS = ['events', 'sessions', 'tests', 'all'];
 
@@ -159,7 +144,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           );
           return 0;
         }
-        const files = renderFormat(format, request);
+        const formats = ['sql', ...formatsOf(request.pattern).map(f => f.name)];
+        if (!formats.includes(format)) {
+          throw new UsageError(`--format must be one of ${formats.join(', ')}, got "${format}"`);
+        }
+        const { files } = renderFormat(request, format);
         if (flags.out !== undefined) {
           const rules: WriteRules = { inputs: [], force: flags.force ?? false };
           writeOutputFolder({ option: '--out', path: flags.out }, files, rules);

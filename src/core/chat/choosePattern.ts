@@ -1,5 +1,5 @@
 import { getDialect } from '../dialects';
-import { renderDbtProject, renderIncremental } from '../formats';
+import { renderFormat } from '../formats';
 import { InvalidInputError, SqlPatternsError } from '../errors';
 import type { InputSpec } from '../inputs/schema';
 import { parseWords } from '../inputs/words';
@@ -94,38 +94,19 @@ function explain(
   return lines.join('\n\n');
 }
 
-/** The files of `format=dbt` (a dbt project) or `format=incremental` (one script), explained. */
+/** The files of a format (`format=dbt`, …), with what they are and how to run them. */
 function answerWithFiles(
   format: string,
   request: RenderRequest,
   options: ChoosePatternOptions,
 ): ChoosePatternAnswer {
-  if (format === 'dbt') {
-    const project = renderDbtProject(request, options.format);
-    const markdown = `dbt models \`${project.models.sessionized}\` (every event with its session) and \`${project.models.sessions}\` (one row per session), incremental: each run relabels the whole history of every user with events inside the lookback, so sessions crossing a run's edge stay whole and their ids stable. Run both together: \`dbt run -s ${project.models.sessionized}+\`, then \`dbt test\`.`;
-    return {
-      kind: 'files',
-      markdown,
-      request: { ...request, values: { ...request.values, format } },
-      files: project.files,
-    };
-  }
-  if (format === 'incremental') {
-    const script = renderIncremental(request, options.format);
-    const markdown = `An incremental script for ${getDialect(script.dialect).title}: run it on a schedule; it keeps a state table of each user's last event and session and continues or starts sessions for new events.`;
-    return {
-      kind: 'files',
-      markdown,
-      request: { ...request, values: { ...request.values, format } },
-      files: [{ path: 'sessionize_incremental.sql', content: script.script }],
-    };
-  }
-  throw new InvalidInputError([
-    {
-      input: 'format',
-      message: `"${format}" is not a format; use format=dbt or format=incremental (or leave it out for plain SQL)`,
-    },
-  ]);
+  const { files, summary } = renderFormat(request, format, options.format);
+  return {
+    kind: 'files',
+    markdown: summary,
+    request: { ...request, values: { ...request.values, format } },
+    files,
+  };
 }
 
 /**

@@ -7,3 +7,10 @@ export {
   type IncrementalScript,
   type IncrementalStatement,
 } from './incremental';
+export {
+  formatsOf,
+  renderFormat,
+  type FormatDefinition,
+  type FormatFile,
+  type RenderedFormat,
+} from './run';

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import {
+  formatsOf,
   getDialect,
-  renderDbtProject,
+  renderFormat,
   renderPattern,
   supportedDialects,
   toSqlScript,
+  type FormatFile,
   type RenderRequest,
 } from '../../core';
 import { dialectFor, formatOptions } from '../settings';
@@ -34,8 +36,9 @@ export async function generateSqlCommand(
     values: inputValues(answers),
   };
   try {
-    if (answers.part === 'dbt models') {
-      return await openDbtModels(request);
+    const format = formatsOf(request.pattern).find(f => f.label === answers.part);
+    if (format !== undefined) {
+      return await openFiles(renderFormat(request, format.name, formatOptions()).files);
     }
     return await openSqlCommand(toSqlScript(renderPattern(request, formatOptions()), answers.part));
   } catch (error) {
@@ -44,13 +47,14 @@ export async function generateSqlCommand(
   }
 }
 
-/** Opens the dbt project's files (models, schema.yml, singular tests) in untitled editors. */
-async function openDbtModels(request: RenderRequest): Promise<vscode.TextEditor | undefined> {
+/** Opens a format's files (dbt models, schema.yml, scripts) in untitled editors, each headed by its path. */
+async function openFiles(files: readonly FormatFile[]): Promise<vscode.TextEditor | undefined> {
   let first: vscode.TextEditor | undefined;
-  for (const file of renderDbtProject(request, formatOptions()).files) {
+  for (const file of files) {
+    const yaml = file.path.endsWith('.yml');
     const editor = await openSqlCommand(
-      `-- ${file.path}\n${file.content}`.replace(/^-- (.*\.yml)\n/, '# $1\n'),
-      file.path.endsWith('.yml') ? 'yaml' : 'sql',
+      `${yaml ? '#' : '--'} ${file.path}\n${file.content}`,
+      yaml ? 'yaml' : 'sql',
     );
     first ??= editor;
   }

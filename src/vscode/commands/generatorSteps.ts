@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import {
   checkInput,
+  formatsOf,
   getDialect,
   getPattern,
   listPatterns,
@@ -132,11 +133,7 @@ export function generatorSteps(
               label: 'tests',
               description: 'data tests that return no rows when the data is right',
             },
-            {
-              label: 'dbt models',
-              description:
-                'incremental dbt models, schema.yml and the data tests as singular tests',
-            },
+            ...formatsOf(pattern.name).map(f => ({ label: f.label, description: f.description })),
           ],
           value: answers.part ?? remembered.part ?? 'all',
         },
