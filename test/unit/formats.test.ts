@@ -1,6 +1,13 @@
 /** One format runner: the CLI's --format and the chat's format= give the same files and the same refusals. */
 import assert from 'node:assert/strict';
-import { answerChoosePattern, formatsOf, renderFormat } from '../../src/core';
+import {
+  InvalidInputError,
+  answerChoosePattern,
+  formatsOf,
+  getDialect,
+  renderFormat,
+  supportedDialects,
+} from '../../src/core';
 import { main } from '../../src/cli/main';
 
 const words = ['events_table=app.events', 'user_key=user_id', 'event_ts=event_time'];
@@ -61,5 +68,37 @@ describe('format runner', () => {
       answer.markdown,
       /`format`: "excel" is not a format of sessionization; use format=dbt or format=incremental/,
     );
+  });
+
+  it('renders each format exactly for the dialects whose supports say it can', () => {
+    const values = {
+      events_table: 'app.events',
+      user_key: 'user_id',
+      event_ts: 'event_time',
+      dbt_source: 'app.events',
+    };
+    const needs = { dbt: 'dbtDeleteInsert', incremental: 'incrementalScript' } as const;
+    for (const dialect of supportedDialects) {
+      for (const format of ['dbt', 'incremental'] as const) {
+        const { dbt_source, ...plain } = values;
+        const request = {
+          pattern: 'sessionization',
+          dialect,
+          values: format === 'dbt' ? { ...plain, dbt_source } : plain,
+        };
+        const rendered = () => renderFormat(request, format);
+        if (getDialect(dialect).supports[needs[format]]) {
+          assert.doesNotThrow(rendered, `${format} on ${dialect}`);
+        } else {
+          assert.throws(
+            rendered,
+            (e: unknown) =>
+              e instanceof InvalidInputError &&
+              e.problems.some(p => p.input === 'dialect' && p.message.includes('not supported')),
+            `${format} refused on ${dialect}`,
+          );
+        }
+      }
+    }
   });
 });

@@ -40,6 +40,13 @@ export interface Dialect {
   readonly keyRepresentative?: (key: string, window: string) => string;
   /** How the engine folds unquoted names, so a reserved word we must quote keeps meaning the same column. */
   readonly unquotedCase: 'lower' | 'upper' | 'insensitive';
+  /** What the engine runs beyond the plain queries, for the formats that need it. */
+  readonly supports: {
+    /** dbt's `delete+insert` strategy deletes every row of a listed key before inserting. */
+    readonly dbtDeleteInsert: boolean;
+    /** The incremental script is written and tested for it (CREATE TABLE IF NOT EXISTS … AS, DELETE with an alias). */
+    readonly incrementalScript: boolean;
+  };
   /** Exact seconds elapsed between two TIMESTAMP values, as a number (sub-second included). */
   secondsBetween(from: string, to: string): string;
   /** Converts an epoch number in the given unit to the dialect's instant type (see `instant`). */

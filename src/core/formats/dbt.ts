@@ -1,5 +1,5 @@
 import { timeArithmetic, type TimestampUnit } from '../dialects/dialect';
-import { quoteIdentifier, type Dialect } from '../dialects';
+import { getDialect, quoteIdentifier, supportedDialects, type Dialect } from '../dialects';
 import { InvalidInputError, type InputProblem } from '../errors';
 import type { IdentifierPart, QualifiedName } from '../inputs/identifiers';
 import type { InputSpec, ResolvedInputs } from '../inputs/schema';
@@ -49,14 +49,9 @@ export const dbtInputs: readonly InputSpec[] = [
 ];
 
 /** Adapters whose `delete+insert` strategy deletes every row of a listed key before inserting. */
-export const dbtDialects: readonly string[] = [
-  'duckdb',
-  'postgres',
-  'snowflake',
-  'redshift',
-  'trino',
-  'tsql',
-];
+export const dbtDialects: readonly string[] = supportedDialects.filter(
+  d => getDialect(d).supports.dbtDeleteInsert,
+);
 
 export interface DbtFile {
   /** Relative to the dbt project root: `models/…` or `tests/…`. */

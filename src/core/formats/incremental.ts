@@ -1,5 +1,5 @@
 import { timeArithmetic, type TimestampUnit } from '../dialects/dialect';
-import { quoteIdentifier, type Dialect } from '../dialects';
+import { getDialect, quoteIdentifier, supportedDialects, type Dialect } from '../dialects';
 import type { IdentifierPart, QualifiedName } from '../inputs/identifiers';
 import type { InputSpec } from '../inputs/schema';
 import type { FormatOptions, RenderRequest } from '../render/render';
@@ -40,7 +40,9 @@ export const incrementalInputs: readonly InputSpec[] = [
 ];
 
 /** Engines the script is written and tested for: it needs CREATE TABLE IF NOT EXISTS … AS and DELETE with an alias. */
-export const incrementalDialects: readonly string[] = ['duckdb', 'postgres'];
+export const incrementalDialects: readonly string[] = supportedDialects.filter(
+  d => getDialect(d).supports.incrementalScript,
+);
 
 const intervalSeconds: Readonly<Record<string, (seconds: number) => string>> = {
   duckdb: seconds => `INTERVAL '${seconds} seconds'`,

@@ -17,6 +17,7 @@ export const bigquery: Dialect = {
   },
   reservedWords: [],
   unquotedCase: 'insensitive',
+  supports: { dbtDeleteInsert: false, incrementalScript: false },
   // BigQuery timestamps have microsecond precision, so a microsecond difference is exact.
   secondsBetween: (from, to) => `TIMESTAMP_DIFF(${to}, ${from}, MICROSECOND) / 1000000`,
   epochToTimestamp: (epoch, unit) =>

@@ -22,6 +22,7 @@ export const mysql: Dialect = {
   // compares bytes, blanks included.
   keyRepresentative: (key, window) => `MIN(BINARY ${key}) OVER (${window})`,
   unquotedCase: 'insensitive',
+  supports: { dbtDeleteInsert: false, incrementalScript: false },
   // Multiplying keeps all six decimals; MySQL's "/" would round to div_precision_increment (4).
   secondsBetween: (from, to) => `TIMESTAMPDIFF(MICROSECOND, ${from}, ${to}) * 0.000001`,
   // Adding to the epoch keeps the result in UTC; FROM_UNIXTIME would shift it to the session time zone.

@@ -7,6 +7,7 @@ export const postgres: Dialect = {
   quote: ['"', '"'],
   reservedWords: [],
   unquotedCase: 'lower',
+  supports: { dbtDeleteInsert: true, incrementalScript: true },
   // Subtracting timestamps gives an exact interval; EXTRACT(EPOCH) of it is numeric (PostgreSQL 14+).
   secondsBetween: (from, to) => `EXTRACT(EPOCH FROM (${to} - ${from}))`,
   epochToTimestamp: (epoch, unit) =>

@@ -7,6 +7,7 @@ export const redshift: Dialect = {
   quote: ['"', '"'],
   reservedWords: [],
   unquotedCase: 'lower',
+  supports: { dbtDeleteInsert: true, incrementalScript: false },
   // DATEDIFF counts unit boundaries; at microsecond granularity that is the exact elapsed time.
   // Multiplying keeps all six decimals, whatever scale a NUMERIC division would pick.
   secondsBetween: (from, to) => `DATEDIFF(MICROSECOND, ${from}, ${to}) * 0.000001`,

@@ -7,6 +7,7 @@ export const spark: Dialect = {
   quote: ['`', '`'],
   reservedWords: [],
   unquotedCase: 'insensitive',
+  supports: { dbtDeleteInsert: false, incrementalScript: false },
   // Spark timestamps have microsecond precision; timestampdiff truncates, exact at that unit.
   secondsBetween: (from, to) => `TIMESTAMPDIFF(MICROSECOND, ${from}, ${to}) / 1000000`,
   epochToTimestamp: (epoch, unit) =>

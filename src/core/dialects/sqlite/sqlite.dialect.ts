@@ -15,6 +15,7 @@ export const sqlite: Dialect = {
   },
   reservedWords: [],
   unquotedCase: 'insensitive',
+  supports: { dbtDeleteInsert: false, incrementalScript: false },
   // SQLite keeps times as text with millisecond precision; rounding the Julian-day difference to whole
   // milliseconds removes the floating-point noise of julianday().
   secondsBetween: (from, to) =>

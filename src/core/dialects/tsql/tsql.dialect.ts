@@ -9,6 +9,7 @@ export const tsql: Dialect = {
   quote: ['[', ']'],
   reservedWords: [],
   unquotedCase: 'insensitive',
+  supports: { dbtDeleteInsert: true, incrementalScript: false },
   // DATEDIFF_BIG counts unit boundaries: nanoseconds give the exact elapsed time of any DATETIME2 or
   // DATETIMEOFFSET, whose default precision is 7 (100 ns); counting microseconds would drop the 7th digit.
   // In nanoseconds it overflows past 292 years, so whole days are counted apart (DATEDIFF's int holds
