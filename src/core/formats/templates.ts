@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import type { Dialect } from '../dialects';
 import { InvalidInputError, type InputProblem } from '../errors';
 import { resolveInputs, type InputSpec, type ResolvedInputs } from '../inputs/schema';
@@ -12,20 +11,22 @@ import {
   type FormatOptions,
   type RenderRequest,
 } from '../render/render';
+import { patternTemplates, type PatternTemplates } from '../render/templates';
 
-/**
- * The pattern's own templates (events, sessions, data tests, the labelling partial) plus a format's
- * templates, in one Handlebars environment. Formats never copy the labelling SQL: they render the
- * pattern's templates with a different `_labelled_events` input, picked per context by `labelled_input`.
- */
+/** A format's view of its pattern's template environment (see `src/core/render/templates.ts`). */
 export interface FormatTemplates {
   /** Renders a template file, named relative to `prompts/<pattern>/`. */
   render(file: string, context: Record<string, unknown>): string;
 }
 
-const environments = new Map<string, FormatTemplates>();
+/** Stand-ins for `_labelled_events` by `labelled_input` value, added per environment. */
+const standIns = new WeakMap<PatternTemplates, Map<string, HandlebarsTemplateDelegate>>();
 
 /**
+ * The pattern's own template environment, with a format's stand-ins for `_labelled_events`.
+ * Formats never copy the labelling SQL: they render the pattern's templates with a different
+ * `_labelled_events` input, picked per context by `labelled_input` (none: the pattern's own chain).
+ *
  * @param inputs partials (file names under `prompts/<pattern>/<folder>/`) that can stand in for the
  *   pattern's `_labelled_events`, keyed by the `labelled_input` value that selects them.
  */
@@ -35,45 +36,34 @@ export function formatTemplates(
   inputs: Readonly<Record<string, string>>,
   promptsRoot = defaultPromptsRoot(),
 ): FormatTemplates {
-  const key = `${promptsRoot}\0${pattern.name}\0${folder}`;
-  const cached = environments.get(key);
-  if (cached) {
-    return cached;
+  const templates = patternTemplates(pattern, promptsRoot);
+  let replacements = standIns.get(templates);
+  if (replacements === undefined) {
+    const known = new Map<string, HandlebarsTemplateDelegate>();
+    replacements = known;
+    standIns.set(templates, known);
+    const chain = templates.compile('_labelled_events.sql.hbs');
+    templates.env.registerPartial('labelled_events_chain', chain);
+    templates.env.registerPartial('_labelled_events', ((
+      context: Record<string, unknown>,
+      options,
+    ) => {
+      const choice = context.labelled_input as string | undefined;
+      const template = choice === undefined ? chain : known.get(choice);
+      if (template === undefined) {
+        throw new Error(`No labelled-events input "${choice}"`);
+      }
+      return template(context, options);
+    }) as HandlebarsTemplateDelegate);
+    registerKeyHelpers(templates.env);
   }
-  const dir = path.join(promptsRoot, pattern.name);
-  const env = Handlebars.create();
-  const compiled = new Map<string, HandlebarsTemplateDelegate>();
-  // strict: a field missing from the context is a bug; noEscape: the output is SQL (as render.ts).
-  const compile = (file: string) => {
-    let template = compiled.get(file);
-    if (template === undefined) {
-      template = env.compile(fs.readFileSync(path.join(dir, file), 'utf8'), {
-        strict: true,
-        noEscape: true,
-      });
-      compiled.set(file, template);
+  for (const [name, file] of Object.entries(inputs)) {
+    const template = templates.compile(path.join(folder, file));
+    if ((replacements.get(name) ?? template) !== template) {
+      throw new Error(`labelled-events input "${name}" already stands for another file`);
     }
-    return template;
-  };
-  const chain = compile('_labelled_events.sql.hbs');
-  const replacements = new Map(
-    Object.entries(inputs).map(([name, file]) => [name, compile(path.join(folder, file))]),
-  );
-  env.registerPartial('labelled_events_chain', chain);
-  env.registerPartial('_labelled_events', ((context: Record<string, unknown>, options) => {
-    const choice = context.labelled_input as string | undefined;
-    const template = choice === undefined ? chain : replacements.get(choice);
-    if (template === undefined) {
-      throw new Error(`No labelled-events input "${choice}" in ${folder}`);
-    }
-    return template(context, options);
-  }) as HandlebarsTemplateDelegate);
-  for (const query of pattern.queries) {
-    env.registerPartial(`${query.part}_query`, compile(query.template));
+    replacements.set(name, template);
   }
-  registerKeyHelpers(env);
-  const templates: FormatTemplates = { render: (file, context) => compile(file)(context) };
-  environments.set(key, templates);
   return templates;
 }
 

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Handlebars from 'handlebars';
 import { format, type ParamTypes } from 'sql-formatter';
 import { defaultDialect, getDialect, supportedDialects, type Dialect } from '../dialects';
 import { InvalidInputError, type InputProblem } from '../errors';
@@ -8,6 +7,7 @@ import type { IdentifierPart } from '../inputs/identifiers';
 import { resolveInputs, type ResolvedInputs } from '../inputs/schema';
 import type { ParsedWords } from '../inputs/words';
 import { foldShortLines, LAYOUT_WIDTH } from './layout';
+import { patternTemplates } from './templates';
 import { getPattern, listPatterns, type PatternDefinition, type Severity } from '../patterns';
 
 /** What every surface (chat message, quick-pick flow, CLI words) turns the user's answers into. */
@@ -79,14 +79,6 @@ export function toContractJson(rendered: RenderedPattern): object {
   return { pattern: rendered.pattern, dialect: rendered.dialect, parts };
 }
 
-/** Templates compiled once per prompts folder: compiling costs far more than rendering. */
-interface CompiledPattern {
-  readonly queries: ReadonlyMap<string, HandlebarsTemplateDelegate>;
-  readonly tests: ReadonlyMap<string, HandlebarsTemplateDelegate>;
-}
-
-const compiled = new Map<string, CompiledPattern>();
-
 /** Finds `prompts/` above this module: the layout differs between the bundle and compiled tests. */
 export function defaultPromptsRoot(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
@@ -98,28 +90,6 @@ export function defaultPromptsRoot(): string {
       throw new Error(`No prompts/ folder found above ${__dirname}`);
     }
   }
-}
-
-function compilePattern(pattern: PatternDefinition, promptsRoot: string): CompiledPattern {
-  const key = `${promptsRoot}\0${pattern.name}`;
-  const cached = compiled.get(key);
-  if (cached) {
-    return cached;
-  }
-  const dir = path.join(promptsRoot, pattern.name);
-  // strict: a field missing from the context is a bug, not an empty string; noEscape: output is SQL.
-  const env = Handlebars.create();
-  const compile = (file: string) =>
-    env.compile(fs.readFileSync(path.join(dir, file), 'utf8'), { strict: true, noEscape: true });
-  for (const partial of pattern.partials) {
-    env.registerPartial(partial.replace(/\.sql\.hbs$/, ''), compile(partial));
-  }
-  const result: CompiledPattern = {
-    queries: new Map(pattern.queries.map(q => [q.part, compile(q.template)])),
-    tests: new Map(pattern.tests.map(t => [t.name, compile(path.join('tests', t.template))])),
-  };
-  compiled.set(key, result);
-  return result;
 }
 
 /** Formats one query; results are cached because the formatter is the slow step of rendering. */
@@ -284,11 +254,11 @@ export function renderPattern(
   options: FormatOptions & { promptsRoot?: string } = {},
 ): RenderedPattern {
   const { pattern, dialect, inputs } = validateRequest(request);
-  const templates = compilePattern(pattern, options.promptsRoot ?? defaultPromptsRoot());
+  const templates = patternTemplates(pattern, options.promptsRoot ?? defaultPromptsRoot());
   const context = pattern.context(inputs, dialect);
-  const queries = [...templates.queries].map(([part, template]) => ({
+  const queries = pattern.queries.map(({ part, template }) => ({
     part,
-    sql: formatSql(template(context), dialect, options),
+    sql: formatSql(templates.render(template, context), dialect, options),
   }));
   const tests = pattern.tests
     .filter(test => test.appliesTo?.(inputs) ?? true)
@@ -298,7 +268,7 @@ export function renderPattern(
       severity: test.severity,
       sql: formatSql(
         `-- ${test.name} (${test.severity}): returns no rows when the data is right.\n${commentLines(test.description)}\n` +
-          (templates.tests.get(test.name) as HandlebarsTemplateDelegate)(context),
+          templates.render(`tests/${test.template}`, context),
         dialect,
         options,
       ),
