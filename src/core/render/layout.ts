@@ -81,8 +81,8 @@ function foldBlock(lines: readonly string[], width: number): string[] {
       !inner.some(hasComment) &&
       (CLAUSES_FOLDED_WHEN_SHORT.has(keyword) ||
         (CLAUSES_FOLDED_WITH_ONE_ITEM.has(keyword) && inner.length === 1));
-    const folded = joinLines([line, ...inner]);
-    if (foldable && fits(folded, width)) {
+    const folded = foldable ? joinLines([line, ...inner]) : undefined;
+    if (folded !== undefined && fits(folded, width)) {
       out.push(folded);
     } else {
       out.push(line, ...inner);
