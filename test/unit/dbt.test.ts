@@ -6,7 +6,12 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { InvalidInputError, queryOf, renderPattern } from '../../src/core';
-import { dbtDialects, renderDbtProject, type DbtProject } from '../../src/core/formats/dbt';
+import {
+  dbtDialects,
+  renderDbtProject,
+  type DbtProject,
+} from '../../src/core/patterns/sessionization/formats/dbt';
+import { sessionization } from '../../src/core/patterns/sessionization/sessionization.pattern';
 import { Database } from '../../src/duckdb/database';
 import type { Unit } from '../support/duckdbHarness';
 import {
@@ -168,7 +173,11 @@ describe('dbt models: incremental runs agree with a full run', function () {
       lookback_minutes: String(lookbackMinutes),
       ...c.values,
     };
-    const project = renderDbtProject({ pattern: 'sessionization', dialect: 'duckdb', values });
+    const project = renderDbtProject(sessionization, {
+      pattern: 'sessionization',
+      dialect: 'duckdb',
+      values,
+    });
     const full = renderPattern({
       pattern: 'sessionization',
       dialect: 'duckdb',
@@ -300,7 +309,7 @@ describe('dbt models: incremental runs agree with a full run', function () {
   });
 
   it('renders schema.yml that parses, with tests on session_id', () => {
-    const project = renderDbtProject({
+    const project = renderDbtProject(sessionization, {
       pattern: 'sessionization',
       dialect: 'snowflake',
       values: {
@@ -332,7 +341,7 @@ describe('dbt models: incremental runs agree with a full run', function () {
   it('renders models and tests that compile as Jinja for every supported dialect', () => {
     for (const dialect of dbtDialects) {
       for (const unit of ['timestamp', 'epoch_s', 'epoch_ms']) {
-        const project = renderDbtProject({
+        const project = renderDbtProject(sessionization, {
           pattern: 'sessionization',
           dialect,
           values: {
@@ -367,7 +376,7 @@ describe('dbt models: incremental runs agree with a full run', function () {
 
   it('names the inputs it refuses', () => {
     const render = (dialect: string, values: Record<string, string>) => () =>
-      renderDbtProject({
+      renderDbtProject(sessionization, {
         pattern: 'sessionization',
         dialect,
         values: { user_key: 'user_id', event_ts: 'ts', ...values },
@@ -415,7 +424,7 @@ describe('dbt models: incremental runs agree with a full run', function () {
 
   it('marks every column the SQL quotes with quote: true in schema.yml (reserved words included)', () => {
     for (const dialect of dbtDialects) {
-      const project = renderDbtProject({
+      const project = renderDbtProject(sessionization, {
         pattern: 'sessionization',
         dialect,
         values: {

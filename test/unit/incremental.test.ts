@@ -5,7 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { InvalidInputError, queryOf, renderPattern } from '../../src/core';
-import { renderIncremental, type IncrementalScript } from '../../src/core/formats/incremental';
+import {
+  renderIncremental,
+  type IncrementalScript,
+} from '../../src/core/patterns/sessionization/formats/incremental';
+import { sessionization } from '../../src/core/patterns/sessionization/sessionization.pattern';
 import { Database } from '../../src/duckdb/database';
 import { runDataTests, type Unit } from '../support/duckdbHarness';
 import {
@@ -175,7 +179,7 @@ describe('plain incremental SQL: batch by batch equals a full run', function () 
       event_ts_unit: c.unit,
       ...c.values,
     };
-    const script = renderIncremental({
+    const script = renderIncremental(sessionization, {
       pattern: 'sessionization',
       dialect: 'duckdb',
       values: { ...values, lookback_minutes: String(lookbackMinutes) },
@@ -309,7 +313,7 @@ describe('plain incremental SQL: batch by batch equals a full run', function () 
   it('refuses dialects it is not written for, naming those it is', () => {
     assert.throws(
       () =>
-        renderIncremental({
+        renderIncremental(sessionization, {
           pattern: 'sessionization',
           dialect: 'snowflake',
           values: { events_table: 'e', user_key: 'u', event_ts: 't' },
@@ -406,7 +410,7 @@ describe('plain incremental SQL on PostgreSQL: batch by batch equals the referen
       await pg.exec(
         'CREATE TABLE events AS SELECT row_id, user_id, device_id, event_time, tiebreak FROM all_events WHERE false',
       );
-      const script = renderIncremental({
+      const script = renderIncremental(sessionization, {
         pattern: 'sessionization',
         dialect: 'postgres',
         values: {

@@ -1,16 +1,3 @@
-/** Output formats beyond the plain queries: dbt models and the incremental script. */
-export { renderDbtProject, dbtInputs, dbtDialects, type DbtFile, type DbtProject } from './dbt';
-export {
-  renderIncremental,
-  incrementalInputs,
-  incrementalDialects,
-  type IncrementalScript,
-  type IncrementalStatement,
-} from './incremental';
-export {
-  formatsOf,
-  renderFormat,
-  type FormatDefinition,
-  type FormatFile,
-  type RenderedFormat,
-} from './run';
+/** The one format runner: outputs besides plain SQL, each defined in its pattern's folder. */
+export { formatsOf, renderFormat } from './run';
+export type { FormatDefinition, FormatFile, RenderedFormat } from '../patterns/pattern';

@@ -1,6 +1,7 @@
 import type { Dialect } from '../dialects';
 import type { InputProblem } from '../errors';
 import type { InputSpec, ResolvedInputs } from '../inputs/schema';
+import type { FormatOptions, RenderRequest } from '../render/request';
 
 /** How bad a failing data test is: `error` means our output is wrong, `warn` means the input is. */
 export type Severity = 'error' | 'warn';
@@ -26,6 +27,32 @@ export interface SnippetDefinition {
   readonly part: string;
 }
 
+/** One file of a format's output, its path relative to where the user puts the files. */
+export interface FormatFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+/** A format's output: the files, and a sentence for the chat on what they are and how to run them. */
+export interface RenderedFormat {
+  readonly files: readonly FormatFile[];
+  readonly summary: string;
+}
+
+/** An output besides plain SQL, named as `format=<name>` / `--format <name>` asks for it. */
+export interface FormatDefinition {
+  readonly name: string;
+  /** How the generator offers it among the parts. */
+  readonly label: string;
+  readonly description: string;
+  /** Renders `request` (whose values may hold the format's own inputs) for `pattern`. */
+  render(
+    pattern: PatternDefinition,
+    request: RenderRequest,
+    options?: FormatOptions,
+  ): RenderedFormat;
+}
+
 /** One pattern: its questions, its templates and the context its templates read. */
 export interface PatternDefinition {
   readonly name: string;
@@ -49,6 +76,8 @@ export interface PatternDefinition {
     readonly stops: readonly string[];
     readonly items: readonly SnippetDefinition[];
   };
+  /** Outputs besides plain SQL that only this pattern has (`src/core/formats/run.ts` runs them). */
+  readonly formats?: readonly FormatDefinition[];
   /** The rule in one or two sentences, for a language model that explains the SQL (the prompt file). */
   readonly rule: string;
   /** The chat's explanation above the SQL: the rule and the choices the values made, as paragraphs. */

@@ -1,28 +1,17 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { format, type ParamTypes } from 'sql-formatter';
 import { defaultDialect, getDialect, supportedDialects, type Dialect } from '../dialects';
-import { InvalidInputError, type InputProblem } from '../errors';
-import type { IdentifierPart } from '../inputs/identifiers';
-import { resolveInputs, type ResolvedInputs } from '../inputs/schema';
+import { InvalidInputError } from '../errors';
+import type { ResolvedInputs } from '../inputs/schema';
 import type { ParsedWords } from '../inputs/words';
-import { foldShortLines, LAYOUT_WIDTH } from './layout';
-import { patternTemplates } from './templates';
+import { formatForReaders } from './formatter';
+import { LAYOUT_WIDTH } from './layout';
+import type { FormatOptions, RenderRequest } from './request';
+import { defaultPromptsRoot, patternTemplates } from './templates';
+import { validateInputs } from './validate';
 import { getPattern, listPatterns, type PatternDefinition, type Severity } from '../patterns';
 
-/** What every surface (chat message, quick-pick flow, CLI words) turns the user's answers into. */
-export interface RenderRequest {
-  readonly pattern: string;
-  /** Dialect name or alias; duckdb when absent. */
-  readonly dialect?: string;
-  /** Answers as typed, keyed by input name; validated here. */
-  readonly values: Readonly<Record<string, string>>;
-}
-
-export interface FormatOptions {
-  readonly keywordCase?: 'preserve' | 'upper' | 'lower';
-  readonly tabWidth?: number;
-}
+export type { FormatOptions, RenderRequest } from './request';
+export { formatForReaders, mendFormatterQuirks } from './formatter';
+export { defaultPromptsRoot } from './templates';
 
 export interface RenderedTest {
   readonly name: string;
@@ -79,19 +68,6 @@ export function toContractJson(rendered: RenderedPattern): object {
   return { pattern: rendered.pattern, dialect: rendered.dialect, parts };
 }
 
-/** Finds `prompts/` above this module: the layout differs between the bundle and compiled tests. */
-export function defaultPromptsRoot(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'prompts');
-    if (fs.existsSync(path.join(candidate, 'sessionization'))) {
-      return candidate;
-    }
-    if (path.dirname(dir) === dir) {
-      throw new Error(`No prompts/ folder found above ${__dirname}`);
-    }
-  }
-}
-
 /** Formats one query; results are cached because the formatter is the slow step of rendering. */
 const formatted = new Map<string, string>();
 const FORMAT_CACHE_LIMIT = 256;
@@ -108,61 +84,6 @@ function formatSql(sql: string, dialect: Dialect, options: FormatOptions): strin
   }
   formatted.set(key, result);
   return result;
-}
-
-/**
- * sql-formatter with our options (keywords and functions upper case unless the setting says otherwise),
- * its quirks mended, then folded where a line reads better than a staircase (layout.ts).
- */
-export function formatForReaders(
-  sql: string,
-  dialect: Dialect,
-  options: FormatOptions,
-  formatterOptions: { paramTypes?: ParamTypes } = {},
-): string {
-  const tabWidth = options.tabWidth ?? 2;
-  const keywordCase = options.keywordCase ?? 'upper';
-  const text = format(sql, {
-    language: dialect.formatterLanguage,
-    keywordCase,
-    functionCase: keywordCase,
-    dataTypeCase: keywordCase,
-    tabWidth,
-    ...formatterOptions,
-  });
-  return foldShortLines(mendFormatterQuirks(text, tabWidth));
-}
-
-/** Words after which a parenthesis is not a call's: `AS (`, `OVER (`, `IN (` keep their space. */
-const WORDS_BEFORE_SPACED_PARENTHESIS = new Set(
-  'AS OVER OR AND NOT IN EXISTS WHEN THEN ELSE FROM JOIN ON USING VALUES SELECT BY ALL ANY SOME WITH INTO TABLE FILTER WITHIN'.split(
-    ' ',
-  ),
-);
-
-/**
- * Mends sql-formatter quirks: it breaks a window frame inside its BETWEEN (issue #892:
- * `ts DESC ROWS BETWEEN UNBOUNDED PRECEDING` / `AND CURRENT ROW`), so the frame gets a line of its
- * own, level with ORDER BY; and it writes a function its language does not list with a space before the
- * parenthesis (`LAG (ts)` in duckdb, `timestampdiff (` in spark). Comments are left as written.
- */
-export function mendFormatterQuirks(sql: string, tabWidth: number): string {
-  return sql
-    .split('\n')
-    .map(line => {
-      const comment = line.indexOf('--');
-      const code = comment < 0 ? line : line.slice(0, comment);
-      const mended = code.replace(/\b([A-Za-z_][A-Za-z0-9_]*) \(/g, (call, name: string) =>
-        WORDS_BEFORE_SPACED_PARENTHESIS.has(name.toUpperCase()) ? call : `${name}(`,
-      );
-      return mended + (comment < 0 ? '' : line.slice(comment));
-    })
-    .join('\n')
-    .replace(
-      /^( *)(.*\S) (ROWS BETWEEN UNBOUNDED PRECEDING)\n *(AND CURRENT ROW)$/gm,
-      (_match, indent: string, orderItem: string, frameStart: string, frameEnd: string) =>
-        `${indent}${orderItem}\n${indent.slice(tabWidth)}${frameStart} ${frameEnd}`,
-    );
 }
 
 /** Text as `--` comment lines that wrap at the layout width. */
@@ -202,31 +123,6 @@ export function requestFromWords(words: ParsedWords, dialect?: string): RenderRe
 }
 
 /** Validates the answers of a request against its pattern, including rules across inputs. */
-/** Names holding a character the dialect cannot write inside a quoted identifier. */
-function unquotableNames(inputs: ResolvedInputs, dialect: Dialect): InputProblem[] {
-  const refused = dialect.unquotable;
-  if (refused === undefined) {
-    return [];
-  }
-  return Object.entries(inputs).flatMap(([input, value]) => {
-    const parts: unknown[] = Array.isArray(value)
-      ? value
-      : typeof value === 'object' && 'parts' in value
-        ? [...value.parts]
-        : [value];
-    const bad = parts.find(
-      (p): p is IdentifierPart =>
-        typeof p === 'object' &&
-        p !== null &&
-        'name' in p &&
-        refused.pattern.test((p as IdentifierPart).name),
-    );
-    return bad === undefined
-      ? []
-      : [{ input, message: `${JSON.stringify(bad.name)} ${refused.reason}` }];
-  });
-}
-
 export function validateRequest(request: RenderRequest): {
   pattern: PatternDefinition;
   dialect: Dialect;
@@ -234,15 +130,7 @@ export function validateRequest(request: RenderRequest): {
 } {
   const pattern = getPattern(request.pattern);
   const dialect = getDialect(request.dialect ?? defaultDialect);
-  const inputs = resolveInputs(pattern.inputs, request.values);
-  const problems = [
-    ...unquotableNames(inputs, dialect),
-    ...(pattern.check?.(inputs, dialect) ?? []),
-  ];
-  if (problems.length > 0) {
-    throw new InvalidInputError(problems);
-  }
-  return { pattern, dialect, inputs };
+  return { pattern, dialect, inputs: validateInputs(pattern, dialect, request.values) };
 }
 
 /**

@@ -55,3 +55,16 @@ export function patternTemplates(
   environments.set(key, templates);
   return templates;
 }
+
+/** Finds `prompts/` above this module: the layout differs between the bundle and compiled tests. */
+export function defaultPromptsRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'prompts');
+    if (fs.existsSync(path.join(candidate, 'sessionization'))) {
+      return candidate;
+    }
+    if (path.dirname(dir) === dir) {
+      throw new Error(`No prompts/ folder found above ${__dirname}`);
+    }
+  }
+}

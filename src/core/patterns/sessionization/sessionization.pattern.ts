@@ -5,6 +5,8 @@ import { sameColumn, type IdentifierPart, type QualifiedName } from '../../input
 import type { InputSpec, ResolvedInputs } from '../../inputs/schema';
 import type { PatternDefinition } from '../pattern';
 import { explainSessionization } from './explain';
+import { dbtFormat } from './formats/dbt';
+import { incrementalFormat } from './formats/incremental';
 
 const inputs: readonly InputSpec[] = [
   {
@@ -433,6 +435,7 @@ export const sessionization: PatternDefinition = {
       },
     ],
   },
+  formats: [dbtFormat, incrementalFormat],
   rule:
     'a gap strictly longer than the timeout starts a session; a gap of exactly the timeout does not. ' +
     'Never rewrite the gap test as `TIMESTAMPDIFF(MINUTE, …) > N`: that truncates.',

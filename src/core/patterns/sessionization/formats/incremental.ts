@@ -1,14 +1,15 @@
-import { timeArithmetic, type TimestampUnit } from '../dialects/dialect';
-import { getDialect, quoteIdentifier, supportedDialects, type Dialect } from '../dialects';
-import type { IdentifierPart, QualifiedName } from '../inputs/identifiers';
-import type { InputSpec } from '../inputs/schema';
-import type { FormatOptions, RenderRequest } from '../render/render';
+import { timeArithmetic, type TimestampUnit } from '../../../dialects/dialect';
+import { getDialect, quoteIdentifier, supportedDialects, type Dialect } from '../../../dialects';
 import {
   formatSqlText,
-  formatTemplates,
   unsupportedDialect,
   validateFormatRequest,
-} from './templates';
+} from '../../../formats/formatKit';
+import type { IdentifierPart, QualifiedName } from '../../../inputs/identifiers';
+import type { InputSpec } from '../../../inputs/schema';
+import type { FormatOptions, RenderRequest } from '../../../render/request';
+import type { FormatDefinition, PatternDefinition } from '../../pattern';
+import { formatTemplates, watermarkProblems } from './templates';
 
 /** The inputs of the plain incremental script, beside the pattern's own. */
 export const incrementalInputs: readonly InputSpec[] = [
@@ -88,13 +89,15 @@ function withSuffix(name: QualifiedName, suffix: string): QualifiedName {
  * inputs and for dialects outside {@link incrementalDialects}.
  */
 export function renderIncremental(
+  pattern: PatternDefinition,
   request: RenderRequest,
   options: FormatOptions & { promptsRoot?: string } = {},
 ): IncrementalScript {
-  const { pattern, dialect, inputs, formatInputs } = validateFormatRequest(
+  const { dialect, inputs, formatInputs } = validateFormatRequest(
+    pattern,
     request,
     incrementalInputs,
-    () => ({ problems: [] }),
+    { inputs: watermarkProblems },
   );
   const interval = intervalSeconds[dialect.name];
   if (interval === undefined) {
@@ -196,6 +199,19 @@ export function renderIncremental(
     script: scriptOf(dialect, tables, statements, keys),
   };
 }
+
+export const incrementalFormat: FormatDefinition = {
+  name: 'incremental',
+  label: 'incremental script',
+  description: "a scheduled script that continues each user's sessions from a state table",
+  render: (pattern, request, options) => {
+    const script = renderIncremental(pattern, request, options);
+    return {
+      files: [{ path: 'sessionize_incremental.sql', content: script.script }],
+      summary: `An incremental script for ${getDialect(script.dialect).title}: run it on a schedule; it keeps a state table of each user's last event and session and continues or starts sessions for new events.`,
+    };
+  },
+};
 
 function splitStatements(text: string): IncrementalStatement[] {
   return text

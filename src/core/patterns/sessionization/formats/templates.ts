@@ -1,17 +1,13 @@
 import * as path from 'node:path';
 import type Handlebars from 'handlebars';
-import type { Dialect } from '../dialects';
-import { InvalidInputError, type InputProblem } from '../errors';
-import { resolveInputs, type InputSpec, type ResolvedInputs } from '../inputs/schema';
-import type { PatternDefinition } from '../patterns';
+import type { InputProblem } from '../../../errors';
+import type { ResolvedInputs } from '../../../inputs/schema';
 import {
   defaultPromptsRoot,
-  formatForReaders,
-  validateRequest,
-  type FormatOptions,
-  type RenderRequest,
-} from '../render/render';
-import { patternTemplates, type PatternTemplates } from '../render/templates';
+  patternTemplates,
+  type PatternTemplates,
+} from '../../../render/templates';
+import type { PatternDefinition } from '../../pattern';
 
 /** A format's view of its pattern's template environment (see `src/core/render/templates.ts`). */
 export interface FormatTemplates {
@@ -97,105 +93,24 @@ function registerKeyHelpers(env: typeof Handlebars): void {
   );
 }
 
-/** A request validated for a format: the pattern's answers and the format's own. */
-export interface FormatRequest {
-  readonly pattern: PatternDefinition;
-  readonly dialect: Dialect;
-  readonly inputs: ResolvedInputs;
-  readonly formatInputs: ResolvedInputs;
-}
-
 /**
- * Validates a request whose values mix the pattern's inputs with a format's (`formatSpecs`), and
- * reports every problem of both in one InvalidInputError. `check` adds rules across them; it may
- * also return pattern values to fill in (e.g. an events_table derived from a dbt source).
+ * The dbt models and the incremental script compare stored event times with watermarks directly;
+ * a converted event time (another zone, or a zoned type read as UTC) is not wired through them yet.
  */
-export function validateFormatRequest(
-  request: RenderRequest,
-  formatSpecs: readonly InputSpec[],
-  check: (
-    formatInputs: ResolvedInputs,
-    values: Readonly<Record<string, string>>,
-  ) => { problems: InputProblem[]; fill?: Record<string, string> },
-): FormatRequest {
-  const own = new Set(formatSpecs.map(s => s.name));
-  const patternValues: Record<string, string> = {};
-  const formatValues: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.values)) {
-    (own.has(name) ? formatValues : patternValues)[name] = value;
-  }
+export function watermarkProblems(inputs: ResolvedInputs): InputProblem[] {
   const problems: InputProblem[] = [];
-  let formatInputs: ResolvedInputs = {};
-  try {
-    formatInputs = resolveInputs(formatSpecs, formatValues);
-  } catch (error) {
-    if (!(error instanceof InvalidInputError)) {
-      throw error;
-    }
-    problems.push(...error.problems);
-  }
-  const checked =
-    problems.length === 0 ? check(formatInputs, request.values) : { problems: [], fill: {} };
-  problems.push(...checked.problems);
-  let validated: ReturnType<typeof validateRequest> | undefined;
-  try {
-    validated = validateRequest({ ...request, values: { ...checked.fill, ...patternValues } });
-  } catch (error) {
-    if (!(error instanceof InvalidInputError)) {
-      throw error;
-    }
-    problems.push(...error.problems);
-  }
-  // The dbt models and the incremental script compare stored event times with watermarks directly;
-  // a converted event time (another zone, or a zoned type read as UTC) is not wired through them yet.
-  if (validated?.inputs.source_time_zone !== undefined) {
+  if (inputs.source_time_zone !== undefined) {
     problems.push({
       input: 'source_time_zone',
       message:
         'is not supported by this format yet; render the queries instead, or store event_ts in UTC',
     });
   }
-  if (validated?.inputs.event_ts_unit === 'timestamptz') {
+  if (inputs.event_ts_unit === 'timestamptz') {
     problems.push({
       input: 'event_ts_unit',
       message: 'timestamptz is not supported by this format yet; render the queries instead',
     });
   }
-  if (validated === undefined || problems.length > 0) {
-    throw new InvalidInputError(problems);
-  }
-  return { ...validated, formatInputs };
-}
-
-/** Refuses a dialect a format does not support, naming the ones it does. */
-export function unsupportedDialect(
-  dialect: Dialect,
-  supported: readonly string[],
-  why: string,
-): never {
-  throw new InvalidInputError([
-    {
-      input: 'dialect',
-      message: `${dialect.name} is not supported for this format (${why}); supported: ${supported.join(', ')}`,
-    },
-  ]);
-}
-
-/**
- * Formats SQL that may hold Jinja: `{{ … }}` is formatted as a parameter, `{% … %}` is kept as a
- * marker comment, and both are put back verbatim; then the quirks render.ts mends are mended.
- */
-export function formatSqlText(sql: string, dialect: Dialect, options: FormatOptions = {}): string {
-  const statements: string[] = [];
-  const masked = sql.replace(/\{%[\s\S]*?%\}/g, statement => {
-    statements.push(statement);
-    return `/* jinja:${statements.length - 1} */`;
-  });
-  const formatted = formatForReaders(masked, dialect, options, {
-    paramTypes: { custom: [{ regex: String.raw`\{\{[\s\S]*?\}\}` }] },
-  });
-  return formatted.replace(
-    /\/\* jinja:(\d+) \*\//g,
-    (_m, i: string) => statements[Number(i)] as string,
-  );
+  return problems;
 }

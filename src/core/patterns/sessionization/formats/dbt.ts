@@ -1,15 +1,16 @@
-import { timeArithmetic, type TimestampUnit } from '../dialects/dialect';
-import { getDialect, quoteIdentifier, supportedDialects, type Dialect } from '../dialects';
-import { InvalidInputError, type InputProblem } from '../errors';
-import type { IdentifierPart, QualifiedName } from '../inputs/identifiers';
-import type { InputSpec, ResolvedInputs } from '../inputs/schema';
-import type { FormatOptions, RenderRequest } from '../render/render';
+import { timeArithmetic, type TimestampUnit } from '../../../dialects/dialect';
+import { getDialect, quoteIdentifier, supportedDialects, type Dialect } from '../../../dialects';
+import { InvalidInputError, type InputProblem } from '../../../errors';
 import {
   formatSqlText,
-  formatTemplates,
   unsupportedDialect,
   validateFormatRequest,
-} from './templates';
+} from '../../../formats/formatKit';
+import type { IdentifierPart, QualifiedName } from '../../../inputs/identifiers';
+import type { InputSpec, ResolvedInputs } from '../../../inputs/schema';
+import type { FormatOptions, RenderRequest } from '../../../render/request';
+import type { FormatDefinition, PatternDefinition } from '../../pattern';
+import { formatTemplates, watermarkProblems } from './templates';
 
 /** The inputs of the dbt format, beside the pattern's own. */
 export const dbtInputs: readonly InputSpec[] = [
@@ -167,11 +168,15 @@ const call = (fn: string, args: readonly string[]) =>
  * `delete+insert` (see {@link dbtDialects}).
  */
 export function renderDbtProject(
+  pattern: PatternDefinition,
   request: RenderRequest,
   options: FormatOptions & { promptsRoot?: string } = {},
 ): DbtProject {
-  const validated = validateFormatRequest(request, dbtInputs, checkDbtInputs);
-  const { pattern, inputs, formatInputs } = validated;
+  const validated = validateFormatRequest(pattern, request, dbtInputs, {
+    values: checkDbtInputs,
+    inputs: watermarkProblems,
+  });
+  const { inputs, formatInputs } = validated;
   if (!dbtDialects.includes(validated.dialect.name)) {
     unsupportedDialect(
       validated.dialect,
@@ -264,6 +269,19 @@ export function renderDbtProject(
     ],
   };
 }
+
+export const dbtFormat: FormatDefinition = {
+  name: 'dbt',
+  label: 'dbt models',
+  description: 'incremental dbt models, schema.yml and the data tests as singular tests',
+  render: (pattern, request, options) => {
+    const project = renderDbtProject(pattern, request, options);
+    return {
+      files: project.files,
+      summary: `dbt models \`${project.models.sessionized}\` (every event with its session) and \`${project.models.sessions}\` (one row per session), incremental: each run relabels the whole history of every user with events inside the lookback, so sessions crossing a run's edge stay whole and their ids stable. Run both together: \`dbt run -s ${project.models.sessionized}+\`, then \`dbt test\`.`,
+    };
+  },
+};
 
 interface YamlColumn {
   readonly name: string;
