@@ -4,44 +4,52 @@
  */
 import { defaultDialect, getDialect, type Dialect } from '../dialects';
 import { InvalidInputError, type InputProblem } from '../errors';
-import { resolveInputs, type InputSpec, type ResolvedInputs } from '../inputs/schema';
+import { resolveInputs, type InputSpec, type InputsOf } from '../inputs/schema';
 import type { PatternDefinition } from '../patterns/pattern';
 import { formatForReaders } from '../render/formatter';
 import type { FormatOptions, RenderRequest } from '../render/request';
 import { validateInputs } from '../render/validate';
 
 /** A request validated for a format: the pattern's answers and the format's own. */
-export interface FormatRequest {
-  readonly pattern: PatternDefinition;
+export interface FormatRequest<
+  Specs extends readonly InputSpec[],
+  FormatSpecs extends readonly InputSpec[],
+> {
   readonly dialect: Dialect;
-  readonly inputs: ResolvedInputs;
-  readonly formatInputs: ResolvedInputs;
+  readonly inputs: InputsOf<Specs>;
+  readonly formatInputs: InputsOf<FormatSpecs>;
 }
 
 /** A format's rules across inputs, beside each input's own. */
-export interface FormatRules {
+export interface FormatRules<
+  Specs extends readonly InputSpec[],
+  FormatSpecs extends readonly InputSpec[],
+> {
   /**
    * Rules over the format's inputs and the values as given; may return pattern values to fill in
    * (e.g. an events_table derived from a dbt source).
    */
   values?(
-    formatInputs: ResolvedInputs,
+    formatInputs: InputsOf<FormatSpecs>,
     values: Readonly<Record<string, string>>,
   ): { problems: InputProblem[]; fill?: Record<string, string> };
   /** Rules over the pattern's validated inputs that only this format has. */
-  inputs?(inputs: ResolvedInputs): InputProblem[];
+  inputs?(inputs: InputsOf<Specs>): InputProblem[];
 }
 
 /**
  * Validates a request whose values mix the pattern's inputs with a format's (`formatSpecs`), and
  * reports every problem of both in one InvalidInputError.
  */
-export function validateFormatRequest(
-  pattern: PatternDefinition,
+export function validateFormatRequest<
+  Specs extends readonly InputSpec[],
+  FormatSpecs extends readonly InputSpec[],
+>(
+  pattern: PatternDefinition<Specs>,
   request: RenderRequest,
-  formatSpecs: readonly InputSpec[],
-  rules: FormatRules = {},
-): FormatRequest {
+  formatSpecs: FormatSpecs,
+  rules: FormatRules<Specs, FormatSpecs> = {},
+): FormatRequest<Specs, FormatSpecs> {
   const own = new Set(formatSpecs.map(s => s.name));
   const patternValues: Record<string, string> = {};
   const formatValues: Record<string, string> = {};
@@ -49,7 +57,7 @@ export function validateFormatRequest(
     (own.has(name) ? formatValues : patternValues)[name] = value;
   }
   const problems: InputProblem[] = [];
-  let formatInputs: ResolvedInputs = {};
+  let formatInputs: InputsOf<FormatSpecs> | undefined;
   try {
     formatInputs = resolveInputs(formatSpecs, formatValues);
   } catch (error) {
@@ -59,12 +67,12 @@ export function validateFormatRequest(
     problems.push(...error.problems);
   }
   const checked =
-    problems.length === 0 && rules.values !== undefined
+    formatInputs !== undefined && rules.values !== undefined
       ? rules.values(formatInputs, request.values)
       : { problems: [], fill: {} };
   problems.push(...checked.problems);
   const dialect = getDialect(request.dialect ?? defaultDialect);
-  let inputs: ResolvedInputs | undefined;
+  let inputs: InputsOf<Specs> | undefined;
   try {
     inputs = validateInputs(pattern, dialect, { ...checked.fill, ...patternValues });
   } catch (error) {
@@ -76,10 +84,10 @@ export function validateFormatRequest(
   if (inputs !== undefined) {
     problems.push(...(rules.inputs?.(inputs) ?? []));
   }
-  if (inputs === undefined || problems.length > 0) {
+  if (inputs === undefined || formatInputs === undefined || problems.length > 0) {
     throw new InvalidInputError(problems);
   }
-  return { pattern, dialect, inputs, formatInputs };
+  return { dialect, inputs, formatInputs };
 }
 
 /** Refuses a dialect a format does not support, naming the ones it does. */

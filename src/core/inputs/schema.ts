@@ -28,10 +28,45 @@ export interface InputSpec {
   readonly example: string;
 }
 
-/** An answer after validation: the only form in which user input reaches rendering. */
-export type InputValue = QualifiedName | IdentifierPart | IdentifierPart[] | number | string;
+/** What each kind of input parses to. */
+interface ValueOfType {
+  readonly table: QualifiedName;
+  readonly column: IdentifierPart;
+  readonly columns: IdentifierPart[];
+  readonly minutes: number;
+  readonly count: number;
+  readonly choice: string;
+  readonly timezone: string;
+}
 
-export type ResolvedInputs = Readonly<Record<string, InputValue | undefined>>;
+/** An answer after validation: the only form in which user input reaches rendering. */
+export type InputValue = ValueOfType[InputType];
+
+/** One input's value: a choice is one of its choices; absent unless required or defaulted. */
+type AnswerOf<S extends InputSpec> =
+  | (S extends { readonly type: 'choice'; readonly choices: readonly (infer C)[] }
+      ? C
+      : ValueOfType[S['type']])
+  | (S extends { readonly required: true } | { readonly default: string } ? never : undefined);
+
+/**
+ * The validated answers to `Specs`, keyed by input name and typed by each input's kind, so a
+ * pattern reads `inputs.user_key` as columns and `inputs.session_timeout_minutes` as a number.
+ */
+export type InputsOf<Specs extends readonly InputSpec[]> = {
+  readonly [S in Specs[number] as S['name']]: AnswerOf<S>;
+};
+
+/** Answers to inputs not known here (a surface passing any pattern's through). */
+export type ResolvedInputs = InputsOf<readonly InputSpec[]>;
+
+/**
+ * Declares a pattern's or a format's inputs, keeping each one's name, kind, choices and whether
+ * it is always present in the type, for {@link InputsOf}.
+ */
+export function defineInputs<const Specs extends readonly InputSpec[]>(specs: Specs): Specs {
+  return specs;
+}
 
 /** Upper bound for durations: a week; anything longer is almost surely a unit mistake. */
 export const MAX_MINUTES = 7 * 24 * 60;
@@ -154,10 +189,10 @@ export function checkInput(spec: InputSpec, text: string): string | undefined {
  * Validates raw answers against a pattern's inputs and returns typed values, or throws one
  * InvalidInputError listing every problem (unknown, missing and malformed inputs) by name.
  */
-export function resolveInputs(
-  specs: readonly InputSpec[],
+export function resolveInputs<Specs extends readonly InputSpec[]>(
+  specs: Specs,
   raw: Readonly<Record<string, string>>,
-): ResolvedInputs {
+): InputsOf<Specs> {
   const problems: InputProblem[] = [];
   const known = new Map(specs.map(spec => [spec.name, spec]));
   for (const name of Object.keys(raw)) {
@@ -201,5 +236,7 @@ export function resolveInputs(
   if (problems.length > 0) {
     throw new InvalidInputError(problems);
   }
-  return values;
+  // The one place the typed view is taken: parseValue gave each value its spec's kind (a choice
+  // one of its choices), and a required or defaulted input is present, or a problem was thrown.
+  return values as InputsOf<Specs>;
 }

@@ -1,7 +1,12 @@
 import type { Dialect } from '../dialects';
 import { InvalidInputError, type InputProblem } from '../errors';
 import type { IdentifierPart } from '../inputs/identifiers';
-import { resolveInputs, type ResolvedInputs } from '../inputs/schema';
+import {
+  resolveInputs,
+  type InputSpec,
+  type InputsOf,
+  type ResolvedInputs,
+} from '../inputs/schema';
 import type { PatternDefinition } from '../patterns/pattern';
 
 /** Names holding a character the dialect cannot write inside a quoted identifier. */
@@ -21,7 +26,8 @@ function unquotableNames(inputs: ResolvedInputs, dialect: Dialect): InputProblem
         typeof p === 'object' &&
         p !== null &&
         'name' in p &&
-        refused.pattern.test((p as IdentifierPart).name),
+        typeof p.name === 'string' &&
+        refused.pattern.test(p.name),
     );
     return bad === undefined
       ? []
@@ -33,11 +39,11 @@ function unquotableNames(inputs: ResolvedInputs, dialect: Dialect): InputProblem
  * Validates answers against a pattern for one dialect, including its rules across inputs, and
  * throws one InvalidInputError naming every problem.
  */
-export function validateInputs(
-  pattern: PatternDefinition,
+export function validateInputs<Specs extends readonly InputSpec[]>(
+  pattern: PatternDefinition<Specs>,
   dialect: Dialect,
   values: Readonly<Record<string, string>>,
-): ResolvedInputs {
+): InputsOf<Specs> {
   const inputs = resolveInputs(pattern.inputs, values);
   const problems = [
     ...unquotableNames(inputs, dialect),

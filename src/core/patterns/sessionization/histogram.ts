@@ -26,10 +26,12 @@ export function bucketSql(scale: HistogramScale, column: string): string {
 export function countsFromHistogram(scale: HistogramScale, entries: unknown): number[] {
   const counts = scale.lowerBounds.map(() => 0);
   for (const entry of Array.isArray(entries) ? entries : []) {
-    const { key, value } = entry as { key: unknown; value: unknown };
-    const index = Number(key);
+    if (typeof entry !== 'object' || entry === null || !('key' in entry) || !('value' in entry)) {
+      continue;
+    }
+    const index = Number(entry.key);
     if (Number.isInteger(index) && index >= 0 && index < counts.length) {
-      counts[index] = Number(value);
+      counts[index] = Number(entry.value);
     }
   }
   return counts;

@@ -1,4 +1,4 @@
-import { timeArithmetic, type TimestampUnit } from '../../../dialects/dialect';
+import { timeArithmetic } from '../../../dialects/dialect';
 import { getDialect, quoteIdentifier, supportedDialects, type Dialect } from '../../../dialects';
 import { InvalidInputError, type InputProblem } from '../../../errors';
 import {
@@ -7,13 +7,15 @@ import {
   validateFormatRequest,
 } from '../../../formats/formatKit';
 import type { IdentifierPart, QualifiedName } from '../../../inputs/identifiers';
-import type { InputSpec, ResolvedInputs } from '../../../inputs/schema';
+import { defineInputs, type InputsOf } from '../../../inputs/schema';
 import type { FormatOptions, RenderRequest } from '../../../render/request';
 import type { FormatDefinition, PatternDefinition } from '../../pattern';
+import { sessionizationContext, type SessionizationContext } from '../context';
+import type { SessionizationInputs, SessionizationSpecs } from '../inputs';
 import { formatTemplates, watermarkProblems } from './templates';
 
 /** The inputs of the dbt format, beside the pattern's own. */
-export const dbtInputs: readonly InputSpec[] = [
+export const dbtInputs = defineInputs([
   {
     name: 'dbt_source',
     type: 'table',
@@ -47,12 +49,14 @@ export const dbtInputs: readonly InputSpec[] = [
     description:
       "default of var('sessionization_lookback_minutes'): incremental runs relabel users with events this close to the latest labelled event",
   },
-];
+]);
 
 /** Adapters whose `delete+insert` strategy deletes every row of a listed key before inserting. */
 export const dbtDialects: readonly string[] = supportedDialects.filter(
   d => getDialect(d).supports.dbtDeleteInsert,
 );
+
+type DbtInputs = InputsOf<typeof dbtInputs>;
 
 export interface DbtFile {
   /** Relative to the dbt project root: `models/…` or `tests/…`. */
@@ -87,12 +91,12 @@ interface Upstream {
 }
 
 function checkDbtInputs(
-  formatInputs: ResolvedInputs,
+  formatInputs: DbtInputs,
   values: Readonly<Record<string, string>>,
 ): { problems: InputProblem[]; fill: Record<string, string> } {
   const problems: InputProblem[] = [];
-  const source = formatInputs.dbt_source as QualifiedName | undefined;
-  const ref = formatInputs.dbt_ref as QualifiedName | undefined;
+  const source = formatInputs.dbt_source;
+  const ref = formatInputs.dbt_ref;
   for (const input of ['sessionized_table', 'sessions_table']) {
     if (values[input] !== undefined) {
       problems.push({
@@ -128,7 +132,7 @@ function checkDbtInputs(
     named === undefined
       ? undefined
       : dbtNameProblem(source ? 'dbt_source' : 'dbt_ref', named, 'dbt names');
-  const model = formatInputs.dbt_model as IdentifierPart | undefined;
+  const model = formatInputs.dbt_model;
   const modelProblem =
     model === undefined
       ? undefined
@@ -140,13 +144,13 @@ function checkDbtInputs(
   return { problems, fill };
 }
 
-function upstreamOf(formatInputs: ResolvedInputs, inputs: ResolvedInputs): Upstream {
-  const source = formatInputs.dbt_source as QualifiedName | undefined;
-  const ref = formatInputs.dbt_ref as QualifiedName | undefined;
+function upstreamOf(formatInputs: DbtInputs, inputs: SessionizationInputs): Upstream {
+  const source = formatInputs.dbt_source;
+  const ref = formatInputs.dbt_ref;
   if (ref !== undefined) {
     return { kind: 'ref', parts: ref.parts.map(p => p.name) };
   }
-  const table = source ?? (inputs.events_table as QualifiedName);
+  const table = source ?? inputs.events_table;
   return { kind: 'source', parts: table.parts.map(p => p.name) };
 }
 
@@ -168,7 +172,7 @@ const call = (fn: string, args: readonly string[]) =>
  * `delete+insert` (see {@link dbtDialects}).
  */
 export function renderDbtProject(
-  pattern: PatternDefinition,
+  pattern: PatternDefinition<SessionizationSpecs>,
   request: RenderRequest,
   options: FormatOptions & { promptsRoot?: string } = {},
 ): DbtProject {
@@ -194,9 +198,7 @@ export function renderDbtProject(
       },
     ]);
   }
-  const prefix =
-    (formatInputs.dbt_model as IdentifierPart | undefined)?.name ??
-    (upstream.parts[upstream.parts.length - 1] as string);
+  const prefix = formatInputs.dbt_model?.name ?? upstream.parts[upstream.parts.length - 1];
   const models = { sessionized: `${prefix}_sessionized`, sessions: `${prefix}_sessions` };
 
   // One clock for the whole dbt invocation: both models and the tests compare with the run start.
@@ -206,13 +208,13 @@ export function renderDbtProject(
     'epoch_s',
   );
   const dialect: Dialect = { ...validated.dialect, now: runStart };
-  const base = pattern.context(inputs, dialect);
-  const unit = inputs.event_ts_unit as TimestampUnit;
+  const base = sessionizationContext(inputs, dialect);
+  const unit = inputs.event_ts_unit;
   const time = timeArithmetic(dialect, unit);
-  const keys = base.user_key_columns as string[];
-  const ts = base.ts as string;
-  const futureSeconds = Math.round((inputs.future_tolerance_minutes as number) * 60);
-  const lookbackMinutes = formatInputs.lookback_minutes as number;
+  const keys = base.user_key_columns;
+  const ts = base.ts;
+  const futureSeconds = Math.round(inputs.future_tolerance_minutes * 60);
+  const lookbackMinutes = formatInputs.lookback_minutes;
   const context: Record<string, unknown> = {
     ...base,
     events_table: call(upstream.kind, upstream.parts),
@@ -270,7 +272,7 @@ export function renderDbtProject(
   };
 }
 
-export const dbtFormat: FormatDefinition = {
+export const dbtFormat: FormatDefinition<SessionizationSpecs> = {
   name: 'dbt',
   label: 'dbt models',
   description: 'incremental dbt models, schema.yml and the data tests as singular tests',
@@ -307,22 +309,22 @@ function yamlColumns(columns: readonly YamlColumn[]): string {
 function schemaYaml(
   models: DbtProject['models'],
   upstream: Upstream,
-  inputs: ResolvedInputs,
-  context: Record<string, unknown>,
-  lookbackMinutes: unknown,
+  inputs: SessionizationInputs,
+  context: SessionizationContext,
+  lookbackMinutes: number,
   dialect: Dialect,
 ): string {
   // dbt must quote a column wherever the SQL does (a reserved word such as order or user, or a name
   // the user quoted), or its tests name a different column.
   const quoted = (part: IdentifierPart) => quoteIdentifier(dialect, part) !== part.name;
-  const keyColumns = (inputs.user_key as IdentifierPart[]).map(k => ({
+  const keyColumns = inputs.user_key.map(k => ({
     name: k.name,
     quoted: quoted(k),
     description: 'User key: whose events form one stream.',
     tests: ['not_null'],
   }));
-  const ts = inputs.event_ts as IdentifierPart;
-  const attributes = (inputs.session_attributes as IdentifierPart[] | undefined) ?? [];
+  const ts = inputs.event_ts;
+  const attributes = inputs.session_attributes ?? [];
   const declare =
     upstream.kind === 'source'
       ? `# The models read source('${upstream.parts[0]}', '${upstream.parts[1]}'). If no .yml of your project declares that
@@ -398,7 +400,7 @@ function schemaYaml(
       },
     ]),
   ];
-  const timeout = context.timeout_text as string;
+  const timeout = context.timeout_text;
   const rule = `a session ends after ${timeout} of inactivity: a gap strictly longer than ${timeout} starts a new one`;
   return `version: 2
 

@@ -1,4 +1,4 @@
-import { timeArithmetic, type TimestampUnit } from '../../../dialects/dialect';
+import { timeArithmetic } from '../../../dialects/dialect';
 import { getDialect, quoteIdentifier, supportedDialects, type Dialect } from '../../../dialects';
 import {
   formatSqlText,
@@ -6,13 +6,15 @@ import {
   validateFormatRequest,
 } from '../../../formats/formatKit';
 import type { IdentifierPart, QualifiedName } from '../../../inputs/identifiers';
-import type { InputSpec } from '../../../inputs/schema';
+import { defineInputs } from '../../../inputs/schema';
 import type { FormatOptions, RenderRequest } from '../../../render/request';
 import type { FormatDefinition, PatternDefinition } from '../../pattern';
+import { sessionizationContext, withSuffix } from '../context';
+import type { SessionizationSpecs } from '../inputs';
 import { formatTemplates, watermarkProblems } from './templates';
 
 /** The inputs of the plain incremental script, beside the pattern's own. */
-export const incrementalInputs: readonly InputSpec[] = [
+export const incrementalInputs = defineInputs([
   {
     name: 'lookback_minutes',
     type: 'minutes',
@@ -38,7 +40,7 @@ export const incrementalInputs: readonly InputSpec[] = [
     description:
       'user keys to relabel from scratch on the next run (default <sessionized_table>_reprocess)',
   },
-];
+]);
 
 /** Engines the script is written and tested for: it needs CREATE TABLE IF NOT EXISTS … AS and DELETE with an alias. */
 export const incrementalDialects: readonly string[] = supportedDialects.filter(
@@ -71,11 +73,6 @@ export interface IncrementalScript {
   readonly script: string;
 }
 
-function withSuffix(name: QualifiedName, suffix: string): QualifiedName {
-  const last = name.parts[name.parts.length - 1] as IdentifierPart;
-  return { parts: [...name.parts.slice(0, -1), { name: last.name + suffix, quoted: last.quoted }] };
-}
-
 /**
  * Renders the incremental sessionization script for engines without dbt: the labelled events and
  * sessions tables, a state table (each user's last event time, last session number and start, and
@@ -89,7 +86,7 @@ function withSuffix(name: QualifiedName, suffix: string): QualifiedName {
  * inputs and for dialects outside {@link incrementalDialects}.
  */
 export function renderIncremental(
-  pattern: PatternDefinition,
+  pattern: PatternDefinition<SessionizationSpecs>,
   request: RenderRequest,
   options: FormatOptions & { promptsRoot?: string } = {},
 ): IncrementalScript {
@@ -107,42 +104,36 @@ export function renderIncremental(
       'the script is written and tested for these engines',
     );
   }
-  const base = pattern.context(inputs, dialect);
+  const base = sessionizationContext(inputs, dialect);
   const ident = (part: IdentifierPart) => quoteIdentifier(dialect, part);
   const table = (name: QualifiedName) => name.parts.map(ident).join('.');
-  const events = inputs.events_table as QualifiedName;
-  const sessionized =
-    (inputs.sessionized_table as QualifiedName | undefined) ?? withSuffix(events, '_sessionized');
-  const state =
-    (formatInputs.state_table as QualifiedName | undefined) ?? withSuffix(sessionized, '_state');
-  const reprocess =
-    (formatInputs.reprocess_table as QualifiedName | undefined) ??
-    withSuffix(sessionized, '_reprocess');
+  const sessionized = inputs.sessionized_table ?? withSuffix(inputs.events_table, '_sessionized');
+  const state = formatInputs.state_table ?? withSuffix(sessionized, '_state');
+  const reprocess = formatInputs.reprocess_table ?? withSuffix(sessionized, '_reprocess');
   // Work tables are temporary, so unqualified; named after the state table to keep two scripts apart.
   const work = (suffix: string) =>
     ident({
-      name: `${(state.parts[state.parts.length - 1] as IdentifierPart).name}_${suffix}`,
+      name: `${state.parts[state.parts.length - 1].name}_${suffix}`,
       quoted: false,
     });
 
-  const unit = inputs.event_ts_unit as TimestampUnit;
+  const unit = inputs.event_ts_unit;
   const time = timeArithmetic(dialect, unit);
-  const ts = base.ts as string;
-  const keys = base.user_key_columns as string[];
-  const lookbackMinutes = formatInputs.lookback_minutes as number;
+  const ts = base.ts;
+  const keys = base.user_key_columns;
+  const lookbackMinutes = formatInputs.lookback_minutes;
   const lookbackSeconds = Math.round(lookbackMinutes * 60);
-  const futureSeconds = Math.round((inputs.future_tolerance_minutes as number) * 60);
-  const timeline = base.timeline as string;
-  const gapStartsActivity = base.gap_starts_activity as string;
+  const futureSeconds = Math.round(inputs.future_tolerance_minutes * 60);
+  const timeline = base.timeline;
+  const gapStartsActivity = base.gap_starts_activity;
   const prevTs = `COALESCE(LAG(${ts}) OVER (${timeline}), bu.prior_last_event_ts)`;
   // As in the labelling CTEs: the event that starts a run of activity sorts first among ties.
   const activityFirst = `${timeline}, CASE WHEN ${gapStartsActivity} THEN 0 ELSE 1 END`;
   const activityStart = `COALESCE(MAX(CASE WHEN ${gapStartsActivity} THEN ${ts} END) OVER (${activityFirst} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), bu.prior_activity_start)`;
-  const maxSeconds =
-    base.max_session === undefined ? undefined : (base.max_session as { seconds: number }).seconds;
+  const maxSeconds = base.max_session?.seconds;
   const piece = (at: string) =>
     dialect.floor(`${time.secondsBetween(activityStart, at)} / ${maxSeconds}`);
-  const midnightTz = inputs.split_at_midnight_tz as string | undefined;
+  const midnightTz = inputs.split_at_midnight_tz;
 
   const context: Record<string, unknown> = {
     ...base,
@@ -158,7 +149,7 @@ export function renderIncremental(
         : `watermark.watermark_ts - ${unit === 'epoch_s' ? lookbackSeconds : lookbackSeconds * 1000}`,
     state_future: `${dialect.secondsBetween(dialect.now, time.asInstant('last_event_ts'))} > ${futureSeconds}`,
     bu_prior_keys: keys.map((_, i) => `bu.prior_key_${i + 1}`).join(', '),
-    batch_starts_activity: `b.seconds_since_prev_event IS NULL OR b.seconds_since_prev_event > ${base.timeout_seconds as number}`,
+    batch_starts_activity: `b.seconds_since_prev_event IS NULL OR b.seconds_since_prev_event > ${base.timeout_seconds}`,
     append: {
       seconds_since_prev: time.secondsBetween(prevTs, ts),
       piece_of_event: maxSeconds === undefined ? undefined : piece(ts),
@@ -173,7 +164,7 @@ export function renderIncremental(
     },
     relabel: {
       ...base,
-      not_null: `${base.not_null as string} AND EXISTS (SELECT 1 FROM ${work('batch_users')} AS bu WHERE bu.relabel = 1 AND ${keys.map((k, i) => `src.${k} = bu.prior_key_${i + 1}`).join(' AND ')})`,
+      not_null: `${base.not_null} AND EXISTS (SELECT 1 FROM ${work('batch_users')} AS bu WHERE bu.relabel = 1 AND ${keys.map((k, i) => `src.${k} = bu.prior_key_${i + 1}`).join(' AND ')})`,
     },
   };
   context.from_target = { ...context, labelled_input: 'target' };
@@ -188,7 +179,7 @@ export function renderIncremental(
   );
   const tables = {
     sessionized: table(sessionized),
-    sessions: base.sessions_table as string,
+    sessions: base.sessions_table,
     state: table(state),
     reprocess: table(reprocess),
   };
@@ -200,7 +191,7 @@ export function renderIncremental(
   };
 }
 
-export const incrementalFormat: FormatDefinition = {
+export const incrementalFormat: FormatDefinition<SessionizationSpecs> = {
   name: 'incremental',
   label: 'incremental script',
   description: "a scheduled script that continues each user's sessions from a state table",

@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import type Handlebars from 'handlebars';
 import type { InputProblem } from '../../../errors';
-import type { ResolvedInputs } from '../../../inputs/schema';
 import {
   defaultPromptsRoot,
   patternTemplates,
   type PatternTemplates,
 } from '../../../render/templates';
 import type { PatternDefinition } from '../../pattern';
+import type { SessionizationInputs } from '../inputs';
 
 /** A format's view of its pattern's template environment (see `src/core/render/templates.ts`). */
 export interface FormatTemplates {
@@ -40,17 +40,18 @@ export function formatTemplates(
     standIns.set(templates, known);
     const chain = templates.compile('_labelled_events.sql.hbs');
     templates.env.registerPartial('labelled_events_chain', chain);
-    templates.env.registerPartial('_labelled_events', ((
-      context: Record<string, unknown>,
-      options,
+    const standIn = (
+      context: { readonly labelled_input?: string },
+      options?: Handlebars.RuntimeOptions,
     ) => {
-      const choice = context.labelled_input as string | undefined;
+      const choice = context.labelled_input;
       const template = choice === undefined ? chain : known.get(choice);
       if (template === undefined) {
         throw new Error(`No labelled-events input "${choice}"`);
       }
       return template(context, options);
-    }) as HandlebarsTemplateDelegate);
+    };
+    templates.env.registerPartial('_labelled_events', standIn);
     registerKeyHelpers(templates.env);
   }
   for (const [name, file] of Object.entries(inputs)) {
@@ -69,8 +70,9 @@ export function formatTemplates(
  * `b.prior_key_<n>`; `{{keys "a"}}` → `a.k1, a.k2`; `{{prior_keys "a"}}` → `a.k1 AS prior_key_1, …`.
  */
 function registerKeyHelpers(env: typeof Handlebars): void {
-  const columns = (options: Handlebars.HelperOptions) =>
-    (options.data.root as { user_key_columns: string[] }).user_key_columns;
+  // Handlebars types the root context `any`: it is the format's context, with the pattern's keys.
+  const columns = (options: Handlebars.HelperOptions): readonly string[] =>
+    options.data.root.user_key_columns;
   env.registerHelper('match', (a: string, b: string, options: Handlebars.HelperOptions) =>
     columns(options)
       .map(k => `${a}.${k} = ${b}.${k}`)
@@ -97,7 +99,7 @@ function registerKeyHelpers(env: typeof Handlebars): void {
  * The dbt models and the incremental script compare stored event times with watermarks directly;
  * a converted event time (another zone, or a zoned type read as UTC) is not wired through them yet.
  */
-export function watermarkProblems(inputs: ResolvedInputs): InputProblem[] {
+export function watermarkProblems(inputs: SessionizationInputs): InputProblem[] {
   const problems: InputProblem[] = [];
   if (inputs.source_time_zone !== undefined) {
     problems.push({

@@ -1,0 +1,203 @@
+import { quoteIdentifier, type Dialect } from '../../dialects';
+import { timeArithmetic } from '../../dialects/dialect';
+import type { InputProblem } from '../../errors';
+import { sameColumn, type IdentifierPart, type QualifiedName } from '../../inputs/identifiers';
+import type { SessionizationInputs } from './inputs';
+
+/** The same table name with a suffix on its last part (`app.events` → `app.events_sessions`). */
+export function withSuffix(table: QualifiedName, suffix: string): QualifiedName {
+  const last = table.parts[table.parts.length - 1];
+  return {
+    parts: [...table.parts.slice(0, -1), { name: last.name + suffix, quoted: last.quoted }],
+  };
+}
+
+export function minutesText(minutes: number): string {
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+/** Rules across sessionization's inputs, and those a dialect cannot honour. */
+export function checkSessionization(
+  values: SessionizationInputs,
+  dialect: Dialect,
+): InputProblem[] {
+  const userKey = values.user_key;
+  const eventTs = values.event_ts;
+  const tiebreak = values.order_tiebreak;
+  const problems: InputProblem[] = [];
+  if (userKey.some(column => sameColumn(column, eventTs))) {
+    problems.push({ input: 'event_ts', message: 'must not be one of the user_key columns' });
+  }
+  if (tiebreak && (sameColumn(tiebreak, eventTs) || userKey.some(c => sameColumn(c, tiebreak)))) {
+    problems.push({
+      input: 'order_tiebreak',
+      message: 'must be a column other than event_ts and the user_key columns',
+    });
+  }
+  const attributes = values.session_attributes ?? [];
+  const taken = [...userKey, eventTs];
+  const clash = attributes.find(a => taken.some(c => sameColumn(a, c)));
+  if (clash) {
+    problems.push({
+      input: 'session_attributes',
+      message: `${clash.name} is already a session column (user key or timestamp); list other columns`,
+    });
+  }
+  const sourceZone = values.source_time_zone;
+  if (sourceZone !== undefined && values.event_ts_unit !== 'timestamp') {
+    problems.push({
+      input: 'source_time_zone',
+      message: `applies to event_ts_unit=timestamp only: epochs count from UTC and zoned timestamps carry their own zone`,
+    });
+  } else if (sourceZone !== undefined && dialect.fromZone === undefined) {
+    problems.push({
+      input: 'source_time_zone',
+      message: `is not available for ${dialect.title}: it has no named time zones to convert with; convert event_ts to UTC upstream, or use another dialect`,
+    });
+  }
+  if (values.split_at_midnight_tz !== undefined && dialect.localDate === undefined) {
+    problems.push({
+      input: 'split_at_midnight_tz',
+      message: `is not available for ${dialect.title}: it has no named time zones to convert with; split at midnight in UTC upstream, or use another dialect`,
+    });
+  }
+  return problems;
+}
+
+/** The SQL fragments sessionization's templates read, made from validated inputs for one dialect. */
+export function sessionizationContext(values: SessionizationInputs, dialect: Dialect) {
+  const ident = (part: IdentifierPart) => quoteIdentifier(dialect, part);
+  const table = (name: QualifiedName) => name.parts.map(ident).join('.');
+  const eventsTable = values.events_table;
+  const unit = values.event_ts_unit;
+  const userKey = values.user_key.map(ident);
+  const ts = ident(values.event_ts);
+  const { eventTime, secondsBetween, asTimestamp, asInstant } = timeArithmetic(
+    dialect,
+    unit,
+    values.source_time_zone,
+  );
+  // The event's time as every comparison, ordering and aggregate sees it (the column itself unless a
+  // zone has to be converted): ordering by a MySQL TIMESTAMP as read would misplace a repeated hour.
+  const time = eventTime(ts);
+  const tiebreak = values.order_tiebreak;
+  const orderBy = [time, ...(tiebreak ? [ident(tiebreak)] : [])].join(', ');
+  const partitionBy = `PARTITION BY ${userKey.join(', ')}`;
+  const timeoutMinutes = values.session_timeout_minutes;
+  const timeoutSeconds = Math.round(timeoutMinutes * 60);
+  const maxMinutes = values.max_session_minutes;
+  const botMaxEvents = values.bot_max_events;
+  const botMaxMinutes = values.bot_max_minutes;
+  const text = dialect.toText;
+  const prevTs = `LAG(${time}) OVER (${partitionBy} ORDER BY ${orderBy})`;
+  const midnightTz = values.split_at_midnight_tz;
+  const localDate = (at: string, tz: string) => {
+    if (dialect.localDate === undefined) {
+      throw new Error(`${dialect.name} has no time zones; checkColumns should have refused`);
+    }
+    return dialect.localDate(asInstant(at), tz);
+  };
+  const attributes = (values.session_attributes ?? []).map(a => ({
+    column: ident(a),
+    first: ident({ name: `first_${a.name}`, quoted: a.quoted }),
+    last: ident({ name: `last_${a.name}`, quoted: a.quoted }),
+  }));
+  const futureSeconds = Math.round(values.future_tolerance_minutes * 60);
+
+  // Gap and activity expressions are shared by the labelling CTEs and the tests that re-derive them.
+  const gapStartsActivity = `seconds_since_prev_event IS NULL OR seconds_since_prev_event > ${timeoutSeconds}`;
+  const activityFirst = `${partitionBy} ORDER BY ${orderBy}, CASE WHEN ${gapStartsActivity} THEN 0 ELSE 1 END`;
+  const activityStart = `MAX(CASE WHEN ${gapStartsActivity} THEN ${time} END) OVER (${activityFirst} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+  const maxSession =
+    maxMinutes === undefined
+      ? undefined
+      : { minutes: maxMinutes, seconds: Math.round(maxMinutes * 60) };
+  const maxSeconds = maxSession?.seconds;
+  const piece = (at: string) =>
+    dialect.floor(`${secondsBetween(activityStart, at)} / ${maxSeconds}`);
+
+  // Where the engine groups values with different text as one user ('a' and 'a '), the id is built
+  // from one value of the group, so one user's session has one id.
+  const representative = dialect.keyRepresentative;
+  const idKey = representative ? userKey.map(k => representative(k, partitionBy)) : userKey;
+  const lastKey = idKey[idKey.length - 1];
+  // Composite keys are length-prefixed so that ('a-b', 'c') and ('a', 'b-c') never share an id.
+  const sessionId = dialect.concat([
+    ...idKey.slice(0, -1).flatMap(k => [text(dialect.textLength(text(k))), `':'`, text(k), `'-'`]),
+    text(lastKey),
+    `'-'`,
+    text('session_seq'),
+  ]);
+
+  const botConditions = [
+    ...(botMaxEvents === undefined ? [] : [`COUNT(*) > ${botMaxEvents}`]),
+    ...(botMaxMinutes === undefined
+      ? []
+      : [`${secondsBetween(`MIN(${time})`, `MAX(${time})`)} > ${Math.round(botMaxMinutes * 60)}`]),
+  ];
+
+  return {
+    dialect_title: dialect.title,
+    events_table: table(eventsTable),
+    sessionized_table: table(values.sessionized_table ?? withSuffix(eventsTable, '_sessionized')),
+    sessions_table: table(values.sessions_table ?? withSuffix(eventsTable, '_sessions')),
+    user_key: userKey.join(', '),
+    user_key_columns: userKey,
+    ts,
+    event_time: time,
+    unit_note:
+      unit === 'timestamp'
+        ? ''
+        : ` (${unit === 'epoch_s' ? 'epoch seconds' : 'epoch milliseconds'})`,
+    not_null: [...userKey, ts].map(c => `${c} IS NOT NULL`).join(' AND '),
+    any_null: [...userKey, ts].map(c => `${c} IS NULL`).join(' OR '),
+    timeline: `${partitionBy} ORDER BY ${orderBy}`,
+    timeline_session_first: `${partitionBy} ORDER BY ${orderBy}, is_session_start DESC`,
+    order_by: orderBy,
+    timeline_by_session: `${partitionBy} ORDER BY ${orderBy}, session_seq`,
+    test_seconds_since_prev: secondsBetween(
+      `LAG(${time}) OVER (${partitionBy} ORDER BY ${orderBy}, session_seq)`,
+      time,
+    ),
+    partition_by: partitionBy,
+    seconds_since_prev: secondsBetween(prevTs, time),
+    timeout_seconds: timeoutSeconds,
+    timeout_text: minutesText(timeoutMinutes),
+    gap_starts_activity: gapStartsActivity,
+    max_session:
+      maxSession === undefined
+        ? undefined
+        : {
+            seconds: maxSession.seconds,
+            text: minutesText(maxSession.minutes),
+            piece_of_event: piece(time),
+            piece_of_prev_event: piece(`LAG(${time}) OVER (${activityFirst})`),
+            // The tests read the previous event from their own CTE: engines may order ties differently
+            // in two SELECTs (MariaDB does), and one LAG keeps the event and its predecessor paired.
+            test_piece_of_prev_event: piece('prev_event_ts'),
+          },
+    midnight:
+      midnightTz === undefined
+        ? undefined
+        : {
+            tz: midnightTz,
+            date_of_event: localDate(time, midnightTz),
+            date_of_prev_event: localDate(prevTs, midnightTz),
+            test_date_of_prev_event: localDate('prev_event_ts', midnightTz),
+          },
+    has_cuts: maxSeconds !== undefined || midnightTz !== undefined,
+    attributes,
+    session_end_order: `${partitionBy} ORDER BY ${orderBy}, is_session_start DESC`,
+    // "now" and the event time are both UTC: a session-zone clock would shift every event by its offset.
+    future_condition: `${dialect.secondsBetween(dialect.now, asInstant(time))} > ${futureSeconds}`,
+    future_tolerance_text: minutesText(values.future_tolerance_minutes),
+    session_id: sessionId,
+    session_start: asTimestamp(`MIN(${time})`),
+    session_end: asTimestamp(`MAX(${time})`),
+    session_duration: secondsBetween(`MIN(${time})`, `MAX(${time})`),
+    bot_flag: botConditions.length === 0 ? undefined : dialect.flag(botConditions.join(' OR ')),
+  };
+}
+
+/** What sessionization's templates read, and its formats build on. */
+export type SessionizationContext = ReturnType<typeof sessionizationContext>;
