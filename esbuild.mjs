@@ -1,4 +1,4 @@
-// Bundles the extension and the CLI, then writes the SQL snippets and the prompt file from the registry.
+// Bundles the extension and the CLI, then writes the prompt file from the registry.
 // DuckDB's native binding stays in node_modules (external); `vscode` is provided by the host.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';

@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core';
 
 const USAGE =
   'usage: node scripts/vscode-host/run-tests.mjs --extension <dir> --tests <compiled tests index.js>\n' +
-  '         [--workspace <dir>] [--timeout-ms N] [--screenshot <file.png>] [--verbose]';
+  '         [--with-extension <dir>]... [--workspace <dir>] [--timeout-ms N] [--screenshot <file.png>] [--verbose]';
 const BROWSER_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -62,6 +62,7 @@ function readOptions() {
     ({ values } = parseArgs({
       options: {
         extension: { type: 'string' },
+        'with-extension': { type: 'string', multiple: true, default: [] },
         tests: { type: 'string' },
         workspace: { type: 'string' },
         'timeout-ms': { type: 'string', default: '600000' },
@@ -72,11 +73,11 @@ function readOptions() {
   } catch (e) {
     usageError(e.message);
   }
-  const existing = (name, kind) => {
-    if (values[name] === undefined) {
+  const existing = (name, kind, value = values[name]) => {
+    if (value === undefined) {
       return undefined;
     }
-    const p = path.resolve(values[name]);
+    const p = path.resolve(value);
     const st = fs.statSync(p, { throwIfNoEntry: false });
     if (!st || (kind === 'dir' ? !st.isDirectory() : !st.isFile())) {
       usageError(`--${name}: no such ${kind === 'dir' ? 'directory' : 'file'}: ${p}`);
@@ -85,8 +86,17 @@ function readOptions() {
   };
   const extension = existing('extension', 'dir') ?? usageError('--extension is required');
   const tests = existing('tests', 'file') ?? usageError('--tests is required');
-  if (!fs.existsSync(path.join(extension, 'package.json'))) {
-    usageError(`--extension: ${extension} has no package.json`);
+  // Extensions installed beside the one under test, e.g. a fixture that contributes languages.
+  const withExtensions = values['with-extension'].map(dir =>
+    existing('with-extension', 'dir', dir),
+  );
+  for (const [name, dir] of [
+    ['extension', extension],
+    ...withExtensions.map(d => ['with-extension', d]),
+  ]) {
+    if (!fs.existsSync(path.join(dir, 'package.json'))) {
+      usageError(`--${name}: ${dir} has no package.json`);
+    }
   }
   const timeoutMs = Number(values['timeout-ms']);
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
@@ -95,6 +105,7 @@ function readOptions() {
   const screenshot = values.screenshot && path.resolve(values.screenshot);
   return {
     extension,
+    withExtensions,
     tests,
     workspace: existing('workspace', 'dir'),
     timeoutMs,
@@ -242,8 +253,24 @@ function isolatedEnv(tmp) {
   return env;
 }
 
-function startServer(host, port, env, logFile) {
+/**
+ * Puts each extra extension into the fresh extensions folder as an installed one: the server takes
+ * one development extension only, and indexes this folder's contents on its first start.
+ */
+function installBeside(extensionsDir, dirs) {
+  for (const dir of dirs) {
+    const { publisher, name, version } = JSON.parse(
+      fs.readFileSync(path.join(dir, 'package.json'), 'utf8'),
+    );
+    fs.cpSync(dir, path.join(extensionsDir, `${publisher}.${name}-${version}`), {
+      recursive: true,
+    });
+  }
+}
+
+function startServer(host, port, env, logFile, withExtensions) {
   const state = path.join(started.tmp, 'state');
+  installBeside(path.join(state, 'extensions'), withExtensions);
   const out = fs.openSync(logFile, 'a');
   const server = spawn(
     host.NODE,
@@ -354,7 +381,7 @@ async function main() {
     serverLog = path.join(started.tmp, 'server.log');
     const env = isolatedEnv(started.tmp);
     const port = await freePort();
-    started.server = startServer(host, port, env, serverLog);
+    started.server = startServer(host, port, env, serverLog, opts.withExtensions);
     await waitForHttp(`http://127.0.0.1:${port}/version`, started.server, 60000);
     log(`server up on port ${port} after ${seconds(t0)}`);
 

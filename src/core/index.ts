@@ -5,6 +5,7 @@ export {
   supportedDialects,
   defaultDialect,
   dialectForLanguageId,
+  dialectLanguageIds,
   type DialectName,
 } from './dialects';
 export { parseWords, splitWords, type ParsedWords } from './inputs/words';
@@ -31,6 +32,7 @@ export {
   type RenderedQuery,
   type FormatOptions,
 } from './render/render';
+export { renderSnippets, type Snippet } from './render/snippets';
 export {
   answerChoosePattern,
   describePatterns,

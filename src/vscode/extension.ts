@@ -4,6 +4,7 @@ import { registerCommands } from './commands/registerCommands';
 import { onDidReportError } from './errors';
 import { registerChat } from './chat/registerChat';
 import { registerPreview } from './preview/registerPreview';
+import { registerSnippets } from './snippets/registerSnippets';
 import { registerTools } from './tools/registerTools';
 
 /**
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext) {
   const chatHandler = registerChat(context);
   registerTools(context);
   registerPreview(context);
+  registerSnippets(context);
   // Handles for the integration tests, which drive the real quick inputs through the API.
   const activationMs = performance.now() - loadStarted;
   return {

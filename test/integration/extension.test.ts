@@ -1,7 +1,8 @@
 /**
  * PURPOSE: the extension in a real VS Code extension host (no mocked vscode): activation without
- * DuckDB, the generator driven through its real quick inputs, insertion and undo, snippets, the
- * chat participant's handler and the Copilot tool. The core itself is tested in test/unit.
+ * DuckDB, the generator driven through its real quick inputs, insertion and undo, snippets offered as
+ * completions in the file's dialect, the chat participant's handler and the Copilot tool. The core
+ * itself is tested in test/unit.
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -185,17 +186,60 @@ describe('SQL Patterns extension', function () {
     assert.equal(document.getText(), original);
   });
 
-  it('contributes snippets rendered from the templates', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'sql', content: '' });
-    const editor = await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('editor.action.insertSnippet', {
-      langId: 'sql',
-      name: 'Sessionize events',
+  describe('snippets', () => {
+    const settings = () => vscode.workspace.getConfiguration('sqlPatterns');
+
+    /** Asks VS Code for completions after `sessioniz` in a new document of `language`. */
+    async function snippetIn(language: string, prefix: string) {
+      const document = await vscode.workspace.openTextDocument({ language, content: 'sessioniz' });
+      const editor = await vscode.window.showTextDocument(document);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        document.uri,
+        new vscode.Position(0, 9),
+      );
+      const item = list.items.find(
+        i =>
+          i.kind === vscode.CompletionItemKind.Snippet &&
+          (typeof i.label === 'string' ? i.label : i.label.label) === prefix,
+      );
+      assert.ok(item, `${prefix} is offered in a ${language} document`);
+      assert.ok(item.insertText instanceof vscode.SnippetString, 'a snippet with tab stops');
+      return { editor, snippet: item.insertText };
+    }
+
+    afterEach(async () => {
+      await settings().update(
+        'defaultTimeoutMinutes',
+        undefined,
+        vscode.ConfigurationTarget.Global,
+      );
+      await settings().update('defaultDialect', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
-    const text = editor.document.getText();
-    assert.match(text, /FROM\s+app\.events AS src/);
-    assert.match(text, /seconds_since_prev_event > 1800 THEN 1/);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+    it("offers the pattern's snippets in the file's dialect, the timeout from the setting", async () => {
+      await settings().update('defaultTimeoutMinutes', 45, vscode.ConfigurationTarget.Global);
+      await settings().update('defaultDialect', 'bigquery', vscode.ConfigurationTarget.Global);
+      const { editor, snippet } = await snippetIn('postgres', 'sessionize');
+      assert.match(snippet.value, /^-- Sessionization of \$\{1:app\.events\} \(PostgreSQL\)/);
+      assert.match(snippet.value, /PARTITION BY\s+\$\{2\}/);
+      assert.match(snippet.value, /ends after \$\{4:45\} minutes of inactivity/);
+      // Accepted as shown, it is PostgreSQL with the setting's timeout.
+      await editor.insertSnippet(snippet, editor.document.lineAt(0).range);
+      const text = editor.document.getText();
+      assert.match(text, /FROM\s+app\.events AS src/);
+      assert.match(text, /PARTITION BY\s+user_id\s+ORDER BY\s+event_time/);
+      assert.match(text, /EXTRACT\(\s*EPOCH/);
+      assert.match(text, /seconds_since_prev_event > \(45 \* 60\) THEN 1/);
+    });
+
+    it('follows the dialect setting in plain SQL files', async () => {
+      await settings().update('defaultDialect', 'snowflake', vscode.ConfigurationTarget.Global);
+      const { snippet } = await snippetIn('sql', 'sessiontests');
+      assert.match(snippet.value, /DATEDIFF\(\s*NANOSECOND/);
+      assert.match(snippet.value, /seconds_since_prev_event > \(\$\{4(:30)?\} \* 60\)/);
+    });
   });
 
   describe('chat participant /choose-pattern', () => {

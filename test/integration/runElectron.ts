@@ -6,7 +6,8 @@ import { runTests } from '@vscode/test-electron';
 const root = path.resolve(__dirname, '..', '..', '..');
 
 runTests({
-  extensionDevelopmentPath: root,
+  // The fixture contributes SQL language ids (postgres, …) that the snippet suite opens documents in.
+  extensionDevelopmentPath: [root, path.join(root, 'test', 'fixtures', 'sql-languages-extension')],
   extensionTestsPath: path.join(__dirname, 'index.js'),
   launchArgs: [path.join(root, 'test', 'fixtures', 'workspace'), '--disable-extensions'],
 }).catch((error: unknown) => {

@@ -35,7 +35,6 @@ const RUNTIME = ['@duckdb/node-api', '@duckdb/node-bindings', 'detect-libc'];
 const REQUIRED = [
   'extension/package.json',
   'extension/dist/extension.js',
-  'extension/dist/snippets/sql.json',
   'extension/prompts/choose-pattern.prompt.md',
   'extension/prompts/sessionization/events.sql.hbs',
   'extension/data/sample-clickstream.csv',
@@ -214,7 +213,7 @@ describe('VSIX packages', function () {
   for (const target of CHECKED) {
     const file = fileOf(target);
 
-    it(`${target}: carries the entry point, snippets, prompt file, sample data, preview page and icon`, () => {
+    it(`${target}: carries the entry point, prompt file, sample data, preview page and icon`, () => {
       const zip = open(file);
       for (const name of REQUIRED) {
         assert.ok(zip.entries.has(name), `${name} is in ${file}`);
@@ -224,7 +223,6 @@ describe('VSIX packages', function () {
       const referenced = [
         manifest.main,
         manifest.icon,
-        ...manifest.contributes.snippets.map((s: { path: string }) => s.path),
         ...manifest.contributes.chatPromptFiles.map((p: { path: string }) => p.path),
       ];
       for (const ref of referenced) {

@@ -1,7 +1,6 @@
 /** What `/choose-pattern` answers, without any language model: the core behind the chat participant. */
 import assert from 'node:assert/strict';
 import { answerChoosePattern } from '../../src/core';
-import { buildSnippets } from '../../src/core/render/snippets';
 
 const seed =
   'sessionization events_table=app.events user_key=user_id event_ts=event_time session_timeout_minutes=30';
@@ -67,20 +66,5 @@ describe('/choose-pattern answers', () => {
     assert.match(bad.markdown, /- `session_timeout_minutes`: "-1" is not a number of minutes/);
     assert.equal(answerChoosePattern('').kind, 'patterns');
     assert.match(answerChoosePattern('funnels').markdown, /Unknown pattern "funnels"/);
-  });
-});
-
-describe('snippets', () => {
-  it('are rendered from the templates with tab stops for table, key and timestamp', () => {
-    const snippets = buildSnippets();
-    const prefixes = Object.values(snippets).map(s => s.prefix);
-    for (const prefix of ['sessionize', 'sessions', 'sessiontests']) {
-      assert.ok(prefixes.includes(prefix), `snippet ${prefix}`);
-    }
-    const body = snippets['Sessionize events']?.body.join('\n') ?? '';
-    assert.match(body, /^-- Sessionization of \$\{1:app\.events\} \(DuckDB\)/);
-    assert.match(body, /FROM\s+\$\{1\} AS src/);
-    assert.match(body, /PARTITION BY\s+\$\{2\}/);
-    assert.doesNotMatch(body, /sp_tabstop/);
   });
 });

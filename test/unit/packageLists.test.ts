@@ -1,13 +1,14 @@
 /**
- * The lists package.json repeats for VS Code (the Copilot tool's enums, the dialect setting) are the
- * registries' own, in the registries' order: a pattern or dialect added to the core shows up in the
- * tool and the setting, or this test says which list to extend. The same for the prompt file the
+ * The lists package.json repeats for VS Code (the Copilot tool's enums, the dialect setting, the
+ * languages that activate the snippets) are the registries' own, in the registries' order: a
+ * pattern, dialect or language id added to the core shows up in the tool, the setting and the
+ * activation events, or this test says which list to extend. The same for the prompt file the
  * build writes from the registry.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { listPatterns, supportedDialects } from '../../src/core';
+import { dialectLanguageIds, listPatterns, supportedDialects } from '../../src/core';
 import { choosePatternPromptFile } from '../../src/core/chat/promptFile';
 
 interface EnumProperty {
@@ -15,6 +16,7 @@ interface EnumProperty {
 }
 
 interface Manifest {
+  readonly activationEvents: readonly string[];
   readonly contributes: {
     readonly languageModelTools: readonly {
       readonly name: string;
@@ -46,6 +48,15 @@ describe('package.json lists match the registries', () => {
     assert.deepEqual(
       manifest.contributes.configuration.properties['sqlPatterns.defaultDialect']?.enum,
       supportedDialects,
+    );
+  });
+
+  it('activates for plain SQL and every language id that names a dialect (the snippets follow them)', () => {
+    assert.deepEqual(
+      manifest.activationEvents
+        .filter(e => e.startsWith('onLanguage:'))
+        .map(e => e.slice('onLanguage:'.length)),
+      ['sql', ...dialectLanguageIds],
     );
   });
 });

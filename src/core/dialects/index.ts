@@ -70,6 +70,9 @@ const languageIds: Record<string, DialectName> = {
   sqlite: 'sqlite',
 };
 
+/** Every language id that names a dialect, for editors that follow a file's dialect. */
+export const dialectLanguageIds: readonly string[] = Object.keys(languageIds);
+
 /** The dialect an editor's language id implies, if it names one (plain `sql` does not). */
 export function dialectForLanguageId(languageId: string): DialectName | undefined {
   return languageIds[languageId.toLowerCase()];

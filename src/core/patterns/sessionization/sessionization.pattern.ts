@@ -100,19 +100,18 @@ export const sessionization: PatternDefinition<SessionizationSpecs> = {
     },
   ],
   snippets: {
-    stops: ['events_table', 'user_key', 'event_ts'],
+    stops: ['events_table', 'user_key', 'event_ts', 'session_timeout_minutes'],
     items: [
       {
         name: 'Sessionize events',
         prefix: 'sessionize',
-        description:
-          'SQL Patterns: label every event with its session (30-minute inactivity timeout)',
+        description: 'SQL Patterns: label every event with its session',
         part: 'events',
       },
       {
         name: 'Sessions table',
         prefix: 'sessions',
-        description: 'SQL Patterns: one row per session (30-minute inactivity timeout)',
+        description: 'SQL Patterns: one row per session',
         part: 'sessions',
       },
       {
