@@ -170,6 +170,35 @@ describe('SQL Patterns extension', function () {
     assert.equal(await done, undefined, 'cancelling opens nothing');
   });
 
+  for (const command of ['sqlPatterns.insertPattern', 'sqlPatterns.insertSessionization']) {
+    it(`${command} asks the pattern's questions (no pick with one pattern) and inserts its SQL`, async () => {
+      const document = await vscode.workspace.openTextDocument(workspaceFile('queries.sql'));
+      const editor = await vscode.window.showTextDocument(document);
+      const original = document.getText();
+      editor.selection = new vscode.Selection(0, 0, 0, 0);
+      const answers: [string, string][] = [
+        ['events_table', 'analytics.page_views'],
+        ['user_key', 'visitor_id'],
+        ['event_ts', 'viewed_at'],
+        ['event_ts_unit', 'timestamp'],
+        ['session_timeout_minutes', '20'],
+      ];
+      const first = nextStep();
+      const done = vscode.commands.executeCommand<boolean>(command);
+      let current = await first;
+      for (const [index, [name, value]] of answers.entries()) {
+        current = await answer(current, name, value, index === answers.length - 1);
+      }
+      assert.equal(await done, true);
+      const text = document.getText();
+      assert.match(text, /^-- ===== events =====/);
+      assert.match(text, /FROM\s+analytics\.page_views AS src/);
+      assert.match(text, /seconds_since_prev_event > 1200 THEN 1/, '20 minutes');
+      await vscode.commands.executeCommand('undo');
+      assert.equal(document.getText(), original);
+    });
+  }
+
   it('inserts SQL at the cursor with the line indentation, as one undo step', async () => {
     const document = await vscode.workspace.openTextDocument(workspaceFile('queries.sql'));
     const editor = await vscode.window.showTextDocument(document);

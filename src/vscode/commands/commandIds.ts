@@ -3,7 +3,9 @@ export const CommandId = {
   // ──── User facing ────
   /** {@link generateSqlCommand} */
   Generate: 'sqlPatterns.generate',
-  /** {@link insertPatternCommand} with sessionization picked first */
+  /** {@link insertPatternCommand}: a pattern pick when there is more than one */
+  InsertPattern: 'sqlPatterns.insertPattern',
+  /** Alias of InsertPattern with sessionization as its pattern (kept for keybindings) */
   InsertSessionization: 'sqlPatterns.insertSessionization',
   /** Registered by the preview panel (src/vscode/preview). */
   PreviewSessionization: 'sqlPatterns.previewSessionization',

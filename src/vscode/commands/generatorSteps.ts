@@ -73,6 +73,8 @@ function inputStep(
 }
 
 export interface GeneratorOptions {
+  /** The pattern when the command has one (its questions only), else the user picks it first. */
+  readonly pattern?: string;
   readonly suggestedTables: readonly string[];
   readonly dialect: string;
   readonly askDialectAndParts: boolean;
@@ -81,24 +83,27 @@ export interface GeneratorOptions {
 }
 
 /**
- * The generator's questions: pattern, the inputs the pattern asks for (validated with the core's
- * rules as the user types), then the dialect and the parts to write.
+ * The generator's questions: the pattern (unless the command has one), the inputs the pattern asks
+ * for (validated with the core's rules as the user types), then the dialect and the parts to write.
  */
 export function generatorSteps(
   remembered: Readonly<Record<string, string>>,
   options: GeneratorOptions,
 ): (answers: Readonly<Record<string, string>>) => Step[] {
   return answers => {
-    const pattern = getPattern(patternOf({ ...remembered, ...answers }));
-    const steps: Step[] = [
-      {
-        kind: 'pick',
-        name: 'pattern',
-        prompt: 'Which pattern?',
-        items: listPatterns().map(p => ({ label: p.name, detail: p.description })),
-        value: remembered.pattern,
-      },
-    ];
+    const pattern = getPattern(options.pattern ?? patternOf({ ...remembered, ...answers }));
+    const steps: Step[] =
+      options.pattern === undefined
+        ? [
+            {
+              kind: 'pick',
+              name: 'pattern',
+              prompt: 'Which pattern?',
+              items: listPatterns().map(p => ({ label: p.name, detail: p.description })),
+              value: remembered.pattern,
+            },
+          ]
+        : [];
     const defaults = inputDefaults();
     const asked = pattern.ask.map(name => pattern.inputs.find(i => i.name === name));
     for (const input of asked.filter(i => i !== undefined)) {
@@ -159,23 +164,22 @@ function rememberedAnswers(context: vscode.ExtensionContext): Record<string, str
 }
 
 /**
- * Runs the generator's questions (remembered answers prefilled, `pattern` picked first when
- * given) and remembers the answers for next time. Undefined when the user cancelled.
+ * Runs the generator's questions (remembered answers prefilled; no pick when `pattern` is given,
+ * which the answers then hold) and remembers the answers for next time. Undefined when the user
+ * cancelled.
  */
 export async function askGenerator(
   context: vscode.ExtensionContext,
   title: string,
-  options: Omit<GeneratorOptions, 'previewed'> & { readonly pattern?: string },
+  options: Omit<GeneratorOptions, 'previewed'>,
 ): Promise<Record<string, string> | undefined> {
   const remembered = rememberedAnswers(context);
-  const { pattern, ...rest } = options;
-  const answers = await runSteps(
+  const asked = await runSteps(
     title,
-    generatorSteps(pattern === undefined ? remembered : { ...remembered, pattern }, {
-      ...rest,
-      previewed: previewedSchema(),
-    }),
+    generatorSteps(remembered, { ...options, previewed: previewedSchema() }),
   );
+  const answers =
+    asked && options.pattern !== undefined ? { ...asked, pattern: options.pattern } : asked;
   if (answers) {
     await context.workspaceState.update(LAST_ANSWERS_KEY, { ...remembered, ...answers });
   }

@@ -1,18 +1,19 @@
 import * as vscode from 'vscode';
-import { renderPattern, toSqlScript } from '../../core';
+import { listPatterns, renderPattern, toSqlScript } from '../../core';
 import { reportError } from '../errors';
 import { dialectFor, formatOptions } from '../settings';
 import { insertSqlAtCursor } from './insertSql';
 import { askGenerator, inputValues, patternOf, tablesInSql } from './generatorSteps';
 
 /**
- * "SQL Patterns: Insert Sessionization SQL": asks the pattern's questions (remembered answers
- * prefilled, the pattern picked first) and inserts all parts at the cursor of the open SQL file,
- * in the file's dialect.
+ * "SQL Patterns: Insert SQL from a Pattern…": asks which pattern when there is more than one (not
+ * when the command names it, as "Insert Sessionization SQL" does), then its questions (remembered
+ * answers prefilled), and inserts all parts at the cursor of the open SQL file, in the file's
+ * dialect.
  */
 export async function insertPatternCommand(
   context: vscode.ExtensionContext,
-  pattern: string,
+  pattern?: string,
 ): Promise<boolean> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
@@ -22,8 +23,9 @@ export async function insertPatternCommand(
     return false;
   }
   const dialect = dialectFor(editor.document);
+  const patterns = listPatterns();
   const answers = await askGenerator(context, `Insert SQL (${dialect})`, {
-    pattern,
+    pattern: pattern ?? (patterns.length === 1 ? patterns[0].name : undefined),
     suggestedTables: tablesInSql(editor.document.getText()),
     dialect,
     askDialectAndParts: false,

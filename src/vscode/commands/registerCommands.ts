@@ -9,6 +9,9 @@ export function registerCommands(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(CommandId.Generate, async () =>
       (await commands()).generateSqlCommand(context),
     ),
+    vscode.commands.registerCommand(CommandId.InsertPattern, async () =>
+      (await commands()).insertPatternCommand(context),
+    ),
     vscode.commands.registerCommand(CommandId.InsertSessionization, async () =>
       (await commands()).insertPatternCommand(context, 'sessionization'),
     ),
