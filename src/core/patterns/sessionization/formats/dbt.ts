@@ -9,10 +9,10 @@ import {
 import type { IdentifierPart, QualifiedName } from '../../../inputs/identifiers';
 import { defineInputs, type InputsOf } from '../../../inputs/schema';
 import type { FormatOptions, RenderRequest } from '../../../render/request';
-import type { FormatDefinition, PatternDefinition } from '../../pattern';
+import type { FormatDefinition, PatternDefinition, RenderedFormat } from '../../pattern';
 import { sessionizationContext, type SessionizationContext } from '../context';
 import type { SessionizationInputs, SessionizationSpecs } from '../inputs';
-import { formatTemplates, watermarkProblems } from './templates';
+import { formatTemplates, lookbackInput, watermarkProblems } from './templates';
 
 /** The inputs of the dbt format, beside the pattern's own. */
 export const dbtInputs = defineInputs([
@@ -40,15 +40,7 @@ export const dbtInputs = defineInputs([
     description:
       'prefix of the model names: <prefix>_sessionized and <prefix>_sessions (default: the table or model name)',
   },
-  {
-    name: 'lookback_minutes',
-    type: 'minutes',
-    required: false,
-    default: '60',
-    example: '180',
-    description:
-      "default of var('sessionization_lookback_minutes'): incremental runs relabel users with events this close to the latest labelled event",
-  },
+  lookbackInput,
 ]);
 
 /** Adapters whose `delete+insert` strategy deletes every row of a listed key before inserting. */
@@ -58,17 +50,11 @@ export const dbtDialects: readonly string[] = supportedDialects.filter(
 
 type DbtInputs = InputsOf<typeof dbtInputs>;
 
-export interface DbtFile {
-  /** Relative to the dbt project root: `models/…` or `tests/…`. */
-  readonly path: string;
-  readonly content: string;
-}
-
-export interface DbtProject {
+/** The format's output (`files` relative to the dbt project root), and the names it chose. */
+export interface DbtProject extends RenderedFormat {
   readonly dialect: string;
   /** Model names: labelled events and sessions. */
   readonly models: { readonly sessionized: string; readonly sessions: string };
-  readonly files: readonly DbtFile[];
 }
 
 const DBT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -260,6 +246,7 @@ export function renderDbtProject(
   return {
     dialect: dialect.name,
     models,
+    summary: `dbt models \`${models.sessionized}\` (every event with its session) and \`${models.sessions}\` (one row per session), incremental: each run relabels the whole history of every user with events inside the lookback, so sessions crossing a run's edge stay whole and their ids stable. Run both together: \`dbt run -s ${models.sessionized}+\`, then \`dbt test\`.`,
     files: [
       { path: `models/${models.sessionized}.sql`, content: model('events.sql.hbs', 'sessionized') },
       { path: `models/${models.sessions}.sql`, content: model('sessions.sql.hbs', 'sessions') },
@@ -276,13 +263,7 @@ export const dbtFormat: FormatDefinition<SessionizationSpecs> = {
   name: 'dbt',
   label: 'dbt models',
   description: 'incremental dbt models, schema.yml and the data tests as singular tests',
-  render: (pattern, request, options) => {
-    const project = renderDbtProject(pattern, request, options);
-    return {
-      files: project.files,
-      summary: `dbt models \`${project.models.sessionized}\` (every event with its session) and \`${project.models.sessions}\` (one row per session), incremental: each run relabels the whole history of every user with events inside the lookback, so sessions crossing a run's edge stay whole and their ids stable. Run both together: \`dbt run -s ${project.models.sessionized}+\`, then \`dbt test\`.`,
-    };
-  },
+  render: renderDbtProject,
 };
 
 interface YamlColumn {

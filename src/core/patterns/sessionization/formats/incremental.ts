@@ -8,22 +8,14 @@ import {
 import type { IdentifierPart, QualifiedName } from '../../../inputs/identifiers';
 import { defineInputs } from '../../../inputs/schema';
 import type { FormatOptions, RenderRequest } from '../../../render/request';
-import type { FormatDefinition, PatternDefinition } from '../../pattern';
+import type { FormatDefinition, PatternDefinition, RenderedFormat } from '../../pattern';
 import { sessionizationContext, withSuffix } from '../context';
 import type { SessionizationSpecs } from '../inputs';
-import { formatTemplates, watermarkProblems } from './templates';
+import { formatTemplates, lookbackInput, watermarkProblems } from './templates';
 
 /** The inputs of the plain incremental script, beside the pattern's own. */
 export const incrementalInputs = defineInputs([
-  {
-    name: 'lookback_minutes',
-    type: 'minutes',
-    required: false,
-    default: '60',
-    example: '180',
-    description:
-      'each run looks at source events this close to the latest labelled event; older late events need a reprocess',
-  },
+  lookbackInput,
   {
     name: 'state_table',
     type: 'table',
@@ -58,7 +50,8 @@ export interface IncrementalStatement {
   readonly sql: string;
 }
 
-export interface IncrementalScript {
+/** The format's output (the script as one file), and its parts. */
+export interface IncrementalScript extends RenderedFormat {
   readonly dialect: string;
   /** The tables the script maintains, as quoted in the SQL. */
   readonly tables: {
@@ -183,11 +176,14 @@ export function renderIncremental(
     state: table(state),
     reprocess: table(reprocess),
   };
+  const script = scriptOf(dialect, tables, statements, keys);
   return {
     dialect: dialect.name,
     tables,
     statements,
-    script: scriptOf(dialect, tables, statements, keys),
+    script,
+    files: [{ path: 'sessionize_incremental.sql', content: script }],
+    summary: `An incremental script for ${dialect.title}: run it on a schedule; it keeps a state table of each user's last event and session and continues or starts sessions for new events.`,
   };
 }
 
@@ -195,13 +191,7 @@ export const incrementalFormat: FormatDefinition<SessionizationSpecs> = {
   name: 'incremental',
   label: 'incremental script',
   description: "a scheduled script that continues each user's sessions from a state table",
-  render: (pattern, request, options) => {
-    const script = renderIncremental(pattern, request, options);
-    return {
-      files: [{ path: 'sessionize_incremental.sql', content: script.script }],
-      summary: `An incremental script for ${getDialect(script.dialect).title}: run it on a schedule; it keeps a state table of each user's last event and session and continues or starts sessions for new events.`,
-    };
-  },
+  render: renderIncremental,
 };
 
 function splitStatements(text: string): IncrementalStatement[] {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type Handlebars from 'handlebars';
 import type { InputProblem } from '../../../errors';
+import { defineInputs } from '../../../inputs/schema';
 import {
   defaultPromptsRoot,
   patternTemplates,
@@ -116,3 +117,16 @@ export function watermarkProblems(inputs: SessionizationInputs): InputProblem[] 
   }
   return problems;
 }
+
+/** The input both formats take: how far back from the latest labelled event each run looks. */
+export const [lookbackInput] = defineInputs([
+  {
+    name: 'lookback_minutes',
+    type: 'minutes',
+    required: false,
+    default: '60',
+    example: '180',
+    description:
+      "each run relabels users with source events this close to the latest labelled event (in dbt the default of var('sessionization_lookback_minutes')); older late events need a wider lookback or a reprocess",
+  },
+]);
