@@ -13,7 +13,10 @@ const session = await PreviewSession.open(
   memoryLimit === '-' ? {} : { memoryLimit },
 );
 const t2 = performance.now();
-const result = await session.run(Object.fromEntries(words.map(w => w.split('='))));
+const result = await session.run(
+  'sessionization',
+  Object.fromEntries(words.map(w => w.split('='))),
+);
 const t3 = performance.now();
 session.close();
 const peakRssMb =

@@ -45,10 +45,14 @@ try {
     const t0 = performance.now();
     const session = await PreviewSession.open({ kind: 'file', path: file }, { memoryLimit: '2GB' });
     const t1 = performance.now();
-    const result = await session.run(values, { rowCap: 500 });
+    const result = await session.run('sessionization', values, { rowCap: 500 });
     const t2 = performance.now();
     const html = buildStandaloneHtml(
-      toPageModel(result, { source: { kind: 'file', path: file }, values }),
+      toPageModel(result, {
+        pattern: 'sessionization',
+        source: { kind: 'file', path: file },
+        values,
+      }),
       assets,
     );
     const report = path.join(tmp, 'report.html');
@@ -59,7 +63,11 @@ try {
     await page.locator('#events tbody tr').first().waitFor();
     const t4 = performance.now();
     await page.close();
-    await session.run({ ...values, session_timeout_minutes: '15' }, { rowCap: 500 });
+    await session.run(
+      'sessionization',
+      { ...values, session_timeout_minutes: '15' },
+      { rowCap: 500 },
+    );
     const t5 = performance.now();
     session.close();
     last = { result, bytes: html.length };

@@ -1,24 +1,15 @@
-import type { Distribution, PreviewResult } from '../duckdb/preview';
-import { formatCount as count, formatDuration, formatNumber, formatShare } from '../report/format';
-
-function distribution(d: Distribution, show: (n: number | null) => string): string {
-  return `mean ${show(d.mean)} · median ${show(d.median)} · p90 ${show(d.p90)} · p95 ${show(d.p95)} · p99 ${show(d.p99)} · max ${show(d.max)}`;
-}
+import { getPattern } from '../core/patterns';
+import { formatCount as count } from '../core/display';
+import type { PreviewResult } from '../duckdb/preview';
 
 /** The human-readable preview summary printed by `preview` and `demo`. */
 export function formatPreview(result: PreviewResult): string {
-  const s = result.summary;
+  const { lines: figures } = result.display;
+  const width = Math.max(0, ...figures.map(([label]) => label.length));
   const lines = [
-    `Sessionization preview of ${result.source} on DuckDB (${result.elapsedMs} ms)`,
+    `${getPattern(result.sql.pattern).title} preview of ${result.source} on DuckDB (${result.elapsedMs} ms)`,
     '',
-    `  source rows                 ${count(s.sourceRows)}`,
-    `  excluded (NULL key or time) ${count(s.excludedRows)}`,
-    `  events sessionized          ${count(s.events)}`,
-    `  users                       ${count(s.users)}`,
-    `  sessions                    ${count(s.sessions)}`,
-    `  events per session          ${distribution(s.eventsPerSession, formatNumber)}`,
-    `  session duration            ${distribution(s.sessionDurationSeconds, formatDuration)}`,
-    `  one-event sessions          ${formatShare(s.oneEventSessionShare)}`,
+    ...figures.map(([label, value]) => `  ${label.padEnd(width)} ${value}`),
     '',
     'Data tests',
     ...result.tests.map(t => {
@@ -32,4 +23,15 @@ export function formatPreview(result: PreviewResult): string {
     lines.push(`warning: ${warning}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * What `preview --json` prints: the result with each grid's rows under its part's name, beside
+ * the summary and the tests.
+ */
+export function previewJson(result: PreviewResult): string {
+  const { source, sql, summary, tests, parts, warnings, elapsedMs } = result;
+  return (
+    JSON.stringify({ source, sql, summary, tests, ...parts, warnings, elapsedMs }, null, 2) + '\n'
+  );
 }

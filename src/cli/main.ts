@@ -7,6 +7,8 @@ import {
   parseRowCap,
   listPatterns,
   parseWords,
+  previewOf,
+  previewPatterns,
   renderPattern,
   requestFromWords,
   supportedDialects,
@@ -17,8 +19,8 @@ import {
 } from '../core';
 import {
   PreviewSession,
-  SAMPLE_VALUES,
   bundledSamplePath,
+  sampleOf,
   type DataSource,
   type PreviewResult,
 } from '../duckdb/preview';
@@ -31,7 +33,7 @@ import {
 } from '../files/outputFiles';
 import { toPageModel } from '../report/model';
 import { buildStandaloneHtml, readPageAssets } from '../report/html';
-import { formatPreview } from './formatPreview';
+import { formatPreview, previewJson } from './formatPreview';
 
 /** Where the CLI writes; tests pass their own to capture output. */
 export interface CliIo {
@@ -45,7 +47,7 @@ const USAGE = `Usage:
   sqlpatterns render <pattern> --format dbt|incremental [--dialect D] [--out DIR] [--force] [--json] key=value ...
   sqlpatterns preview <pattern> --data FILE [--json] [--html REPORT.html] [--force] [--row-cap N]
                       [--memory-limit SIZE] key=value ...
-  sqlpatterns demo [--json] [--html REPORT.html] [--force] [key=value ...]
+  sqlpatterns demo [<pattern>] [--json] [--html REPORT.html] [--force] [key=value ...]
 Dialects: ${supportedDialects.join(', ')}.
 Files are never overwritten without --force. The preview's DuckDB memory limit is ${DEFAULT_MEMORY_LIMIT}
 unless --memory-limit says otherwise; it spills to a private temporary folder and never uses the network.
@@ -81,6 +83,7 @@ function listJson(): string {
 }
 
 async function runPreview(
+  pattern: string,
   source: DataSource,
   values: Readonly<Record<string, string>>,
   rowCap: number | undefined,
@@ -88,7 +91,7 @@ async function runPreview(
 ): Promise<PreviewResult> {
   const session = await PreviewSession.open(source, options);
   try {
-    return await session.run(values, { rowCap });
+    return await session.run(pattern, values, { rowCap });
   } finally {
     session.close();
   }
@@ -165,10 +168,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'preview':
       case 'demo': {
         const demo = command === 'demo';
+        const parsed = parseWords(words);
+        // The demo previews the first pattern that has a preview unless one is named.
+        const unnamed = demo && parsed.pattern === undefined;
         const request = requestFromWords(
-          parseWords(demo ? ['sessionization', ...words] : words),
+          unnamed ? { ...parsed, pattern: previewPatterns()[0]?.name } : parsed,
           flags.dialect,
         );
+        previewOf(request.pattern);
         if (request.dialect !== undefined && request.dialect.toLowerCase() !== 'duckdb') {
           throw new UsageError(
             `${command} runs on DuckDB; choose a dialect with render, not ${command}`,
@@ -179,12 +186,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
             'preview needs --data FILE (.csv, .parquet, .json or .duckdb); "sqlpatterns demo" previews the bundled sample',
           );
         }
-        const source: DataSource = demo
-          ? { kind: 'sample' }
-          : { kind: 'file', path: flags.data as string };
-        const values = demo ? { ...SAMPLE_VALUES, ...request.values } : request.values;
+        const sample = demo ? sampleOf(request.pattern) : undefined;
+        const source: DataSource = sample?.source ?? { kind: 'file', path: flags.data as string };
+        const values = { ...sample?.values, ...request.values };
         const rules: WriteRules = {
-          inputs: [source.kind === 'file' ? source.path : bundledSamplePath()],
+          inputs: [source.kind === 'file' ? source.path : bundledSamplePath(source.file)],
           force: flags.force ?? false,
         };
         const html = flags.html === undefined ? undefined : { option: '--html', path: flags.html };
@@ -196,15 +202,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           flags['memory-limit'] === undefined
             ? undefined
             : parseMemoryLimit(flags['memory-limit'], '--memory-limit');
-        const result = await runPreview(source, values, rowCap, { memoryLimit });
+        const result = await runPreview(request.pattern, source, values, rowCap, { memoryLimit });
         if (html !== undefined) {
           const page = buildStandaloneHtml(
-            toPageModel(result, { source, values }),
+            toPageModel(result, { pattern: request.pattern, source, values }),
             readPageAssets(),
           );
           await writeOutputFile(html, page, rules);
         }
-        io.stdout(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatPreview(result));
+        io.stdout(flags.json ? previewJson(result) : formatPreview(result));
         if (html !== undefined && !flags.json) {
           io.stdout(`HTML report: ${path.resolve(html.path)}\n`);
         }

@@ -17,7 +17,14 @@ export {
   type InputType,
   type ResolvedInputs,
 } from './inputs/schema';
-export { listPatterns, getPattern, type PatternDefinition, type Severity } from './patterns';
+export {
+  listPatterns,
+  getPattern,
+  previewOf,
+  previewPatterns,
+  type PatternDefinition,
+  type Severity,
+} from './patterns';
 export {
   renderPattern,
   requestFromWords,

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ColumnTypeError, InputFileError } from '../core/errors';
 import { parseColumnList, parseColumnName, parseTableName } from '../core/inputs/identifiers';
+import { previewOf, previewPatterns, type PatternPreview } from '../core/patterns';
+import type { PreviewRelations, PreviewSummary } from '../core/patterns/pattern';
 import { parseRowCap } from '../core/inputs/limits';
 import {
   queryOf,
@@ -10,27 +12,26 @@ import {
   type RenderedPattern,
 } from '../core/render/render';
 import { quoteIdentifier, getDialect } from '../core/dialects';
-import {
-  DURATION_SECONDS,
-  EVENTS_PER_SESSION,
-  bucketSql,
-  countsFromHistogram,
-} from '../core/patterns/sessionization/histogram';
 import { findColumn, timestampKind, type ColumnInfo } from './columns';
 import { Database, stringLiteral, type DatabaseOptions, type Row } from './database';
 import { fromEngineError, type EngineErrorContext, type EnginePhase } from './engineErrors';
 
-/** Where preview data comes from: a CSV / Parquet / JSON / DuckDB file, or the bundled sample. */
+/**
+ * Where preview data comes from: a CSV / Parquet / JSON / DuckDB file, or a bundled sample (a file
+ * under data/ that a pattern's preview names).
+ */
 export type DataSource =
-  { readonly kind: 'file'; readonly path: string } | { readonly kind: 'sample' };
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'sample'; readonly file: string };
 
-/** The answers that fit the bundled sample (epoch seconds, an event id to break ties). */
-export const SAMPLE_VALUES: Readonly<Record<string, string>> = {
-  user_key: 'user_id',
-  event_ts: 'timestamp',
-  event_ts_unit: 'epoch_s',
-  order_tiebreak: 'event_id',
-};
+/** A pattern's bundled sample and the answers that fit it. */
+export function sampleOf(pattern: string): {
+  readonly source: DataSource;
+  readonly values: Readonly<Record<string, string>>;
+} {
+  const { sample } = previewOf(pattern).preview;
+  return { source: { kind: 'sample', file: sample.file }, values: sample.values };
+}
 
 export const DEFAULT_ROW_CAP = 500;
 
@@ -75,18 +76,24 @@ function checkDatabaseFile(file: string): void {
   }
 }
 
-/** Columns the pattern adds to every event; data columns of the same name would be ambiguous. */
-const ADDED_COLUMNS = ['seconds_since_prev_event', 'is_session_start', 'session_seq', 'session_id'];
-
-/** Finds the bundled sample above this module (the bundle and compiled tests differ in depth). */
-export function bundledSamplePath(): string {
+/**
+ * Finds a bundled sample above this module (the bundle and compiled tests differ in depth). Only
+ * the files the patterns' previews name are samples: a caller's name never becomes a path.
+ */
+export function bundledSamplePath(file: string): string {
+  const known = previewPatterns().map(p => p.preview.sample.file);
+  if (!known.includes(file)) {
+    throw new InputFileError(
+      `No bundled sample is named ${JSON.stringify(file)}; the samples are ${known.join(', ')}.`,
+    );
+  }
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'data', 'sample-clickstream.csv');
+    const candidate = path.join(dir, 'data', file);
     if (fs.existsSync(candidate)) {
       return candidate;
     }
     if (path.dirname(dir) === dir) {
-      throw new InputFileError('The bundled sample data/sample-clickstream.csv is missing.');
+      throw new InputFileError(`The bundled sample data/${file} is missing.`);
     }
   }
 }
@@ -101,30 +108,6 @@ export interface TestResult {
   readonly violations: Row[];
 }
 
-export interface Distribution {
-  readonly mean: number | null;
-  readonly median: number | null;
-  readonly p90: number | null;
-  readonly p95: number | null;
-  readonly p99: number | null;
-  readonly max: number | null;
-}
-
-export interface PreviewSummary {
-  /** Rows in the data, including those left out. */
-  readonly sourceRows: number;
-  /** Rows left out because the user key or the timestamp is NULL. */
-  readonly excludedRows: number;
-  readonly events: number;
-  readonly users: number;
-  readonly sessions: number;
-  readonly eventsPerSession: Distribution;
-  readonly sessionDurationSeconds: Distribution;
-  readonly oneEventSessionShare: number | null;
-  /** Sessions per bucket of EVENTS_PER_SESSION and DURATION_SECONDS, over every session. */
-  readonly histograms: { readonly eventsPerSession: number[]; readonly durationSeconds: number[] };
-}
-
 /** Rows shown to people: capped, with the total so the cap can be stated. */
 export interface RowSample {
   readonly total: number;
@@ -135,10 +118,15 @@ export interface RowSample {
 export interface PreviewResult {
   readonly source: string;
   readonly sql: RenderedPattern;
-  readonly summary: PreviewSummary;
+  /** The summary's figures by name, as the pattern reads them (what `--json` prints). */
+  readonly summary: PreviewSummary['values'];
+  /** The same summary as the CLI lines, page figures and charts show it. */
+  readonly display: Omit<PreviewSummary, 'values'>;
   readonly tests: readonly TestResult[];
-  readonly sessions: RowSample;
-  readonly events: RowSample;
+  /** Rows of each grid's part, in the pattern's grid order. */
+  readonly parts: Readonly<Record<string, RowSample>>;
+  /** The in-memory tables of this run (the data and each part), until the session's next run. */
+  readonly relations: PreviewRelations;
   /** Things worth knowing that are not errors (ignored inputs, suspicious epoch units). */
   readonly warnings: readonly string[];
   readonly elapsedMs: number;
@@ -166,7 +154,8 @@ export class PreviewSession {
   ) {}
 
   static async open(source: DataSource, options: DatabaseOptions = {}): Promise<PreviewSession> {
-    const file = source.kind === 'sample' ? bundledSamplePath() : path.resolve(source.path);
+    const file =
+      source.kind === 'sample' ? bundledSamplePath(source.file) : path.resolve(source.path);
     if (file.includes('\0')) {
       throw new InputFileError('The data file path contains a NUL character.');
     }
@@ -230,9 +219,9 @@ export class PreviewSession {
     }
   }
 
-  /** Columns of the data (of `table` inside a DuckDB database file). */
-  async columns(table?: string): Promise<ColumnInfo[]> {
-    const relation = await this.sourceRelation(table);
+  /** Columns of the data (of `table`, named by the input `input`, inside a DuckDB database file). */
+  async columns(input: string, table?: string): Promise<ColumnInfo[]> {
+    const relation = await this.sourceRelation(input, table);
     const rows = await this.engine('load', {}, () => this.db.query(`DESCRIBE ${relation}`));
     return rows.map(r => ({ name: String(r.column_name), type: String(r.column_type) }));
   }
@@ -241,13 +230,13 @@ export class PreviewSession {
    * The relation to read: the loaded file, or the named table of the database file, looked up in
    * its catalog so a missing name lists the tables there are and a name is never read as a path.
    */
-  private async sourceRelation(table: string | undefined): Promise<string> {
+  private async sourceRelation(input: string, table: string | undefined): Promise<string> {
     if (!this.attached) {
       return 'source_data';
     }
     if (table === undefined || table.trim() === '') {
       throw new ColumnTypeError(
-        'events_table: name the table to read inside the DuckDB database, e.g. events_table=main.events.',
+        `${input}: name the table to read inside the DuckDB database, e.g. ${input}=main.events.`,
       );
     }
     const tables = await this.db.query(
@@ -269,7 +258,7 @@ export class PreviewSession {
     if (found === undefined) {
       const there = tables.map(r => `${String(r.s)}.${String(r.t)}`);
       throw new ColumnTypeError(
-        `events_table: no table ${table} in ${path.basename(this.source)}; ${there.length > 0 ? `its tables are ${there.join(', ')}` : 'it has no tables'}.`,
+        `${input}: no table ${table} in ${path.basename(this.source)}; ${there.length > 0 ? `its tables are ${there.join(', ')}` : 'it has no tables'}.`,
       );
     }
     const duck = getDialect('duckdb');
@@ -279,61 +268,72 @@ export class PreviewSession {
   }
 
   /**
-   * Renders the pattern for DuckDB, runs every part and its tests, and summarises the result.
-   * Errors the input caused are input errors (exit 2); others are bugs of ours.
+   * Renders the pattern for DuckDB, keeps each part's rows in an in-memory table, runs the tests
+   * and the pattern's summary queries. Errors the input caused are input errors (exit 2); others
+   * are bugs of ours.
    */
   async run(
+    pattern: string,
     values: Readonly<Record<string, string>>,
     options: RunOptions = {},
   ): Promise<PreviewResult> {
     const rowCap = parseRowCap(options.rowCap ?? DEFAULT_ROW_CAP, 'row cap');
-    return this.engine('run', values, () => this.runChecked(values, rowCap, options.signal));
+    return this.engine('run', values, () =>
+      this.runChecked(pattern, values, rowCap, options.signal),
+    );
   }
 
   private async runChecked(
+    name: string,
     values: Readonly<Record<string, string>>,
     rowCap: number,
     signal: AbortSignal | undefined,
   ): Promise<PreviewResult> {
     const started = Date.now();
+    const { pattern, preview } = previewOf(name);
     const warnings: string[] = [];
     const given = { ...values };
-    if (!this.attached && given.events_table !== undefined) {
-      warnings.push('events_table is ignored: the preview reads the data file itself.');
+    if (!this.attached && given[preview.source] !== undefined) {
+      warnings.push(`${preview.source} is ignored: the preview reads the data file itself.`);
     }
-    for (const name of ['sessionized_table', 'sessions_table']) {
-      if (given[name] !== undefined) {
-        warnings.push(`${name} is ignored: the preview keeps its results in memory.`);
-        delete given[name];
+    const relations: PreviewRelations = {
+      source: tableFor(preview.source),
+      parts: Object.fromEntries(
+        pattern.queries.map(({ part }) => [part, tableFor(preview.outputs[part] ?? part)]),
+      ),
+    };
+    for (const output of Object.values(preview.outputs)) {
+      if (given[output] !== undefined) {
+        warnings.push(`${output} is ignored: the preview keeps its results in memory.`);
+        delete given[output];
       }
     }
     // Every input is validated, with all problems reported at once, before any is used.
-    validateRequest({
-      pattern: 'sessionization',
+    const { inputs } = validateRequest({
+      pattern: pattern.name,
       dialect: 'duckdb',
-      values: { events_table: 'preview_events', ...given },
+      values: { [preview.source]: relations.source, ...given },
     });
-    const relation = await this.sourceRelation(given.events_table);
-    delete given.events_table;
-    const request = {
-      pattern: 'sessionization',
+    const relation = await this.sourceRelation(preview.source, given[preview.source]);
+    delete given[preview.source];
+    const outputs = Object.entries(preview.outputs).map(([part, input]) => [
+      input,
+      relations.parts[part] as string,
+    ]);
+    const sql = renderPattern({
+      pattern: pattern.name,
       dialect: 'duckdb',
-      values: {
-        ...given,
-        events_table: 'preview_events',
-        sessionized_table: 'preview_sessionized',
-        sessions_table: 'preview_sessions',
-      },
-    };
-    const sql = renderPattern(request);
-    await this.prepareEvents(relation, given, warnings, signal);
+      values: { ...given, [preview.source]: relations.source, ...Object.fromEntries(outputs) },
+    });
+    await this.prepareSource(preview, relation, relations.source, given, warnings, signal);
 
     const db = this.db;
-    await db.run(
-      `CREATE OR REPLACE TABLE preview_sessionized AS ${queryOf(sql, 'events')}`,
-      signal,
-    );
-    await db.run(`CREATE OR REPLACE TABLE preview_sessions AS ${queryOf(sql, 'sessions')}`, signal);
+    for (const { part } of pattern.queries) {
+      await db.run(
+        `CREATE OR REPLACE TABLE ${relations.parts[part]} AS ${queryOf(sql, part)}`,
+        signal,
+      );
+    }
 
     const tests: TestResult[] = [];
     for (const test of sql.tests) {
@@ -358,42 +358,45 @@ export class PreviewSession {
       });
     }
     const duck = getDialect('duckdb');
-    const keyColumns = parseColumnList(given.user_key ?? '').map(k => quoteIdentifier(duck, k));
-    const keys = keyColumns.join(', ');
-    const ts = quoteIdentifier(duck, parseColumnName(given.event_ts ?? ''));
-    const summary = await this.summarise(keyColumns, ts, signal);
+    const rows: Record<string, Row[]> = {};
+    for (const [query, text] of Object.entries(preview.summaryQueries(relations, inputs, duck))) {
+      rows[query] = await db.query(text, signal);
+    }
+    const { values: summary, ...display } = preview.summarise(rows);
+    const parts: Record<string, RowSample> = {};
+    for (const grid of preview.grids) {
+      const table = relations.parts[grid.part] as string;
+      const [count] = await db.query(`SELECT count(*) AS n FROM ${table}`, signal);
+      parts[grid.part] = {
+        total: Number(count?.n ?? 0),
+        cap: rowCap,
+        rows: await db.query(
+          `SELECT * FROM ${table} ORDER BY ${grid.orderBy(inputs, duck)} LIMIT ${rowCap}`,
+          signal,
+        ),
+      };
+    }
     return {
       source: this.source,
       sql,
       summary,
+      display,
       tests,
-      sessions: {
-        total: summary.sessions,
-        cap: rowCap,
-        rows: await db.query(
-          `SELECT * FROM preview_sessions ORDER BY ${keys}, session_seq LIMIT ${rowCap}`,
-          signal,
-        ),
-      },
-      events: {
-        total: summary.events,
-        cap: rowCap,
-        rows: await db.query(
-          `SELECT * FROM preview_sessionized ORDER BY ${keys}, ${ts}, session_seq LIMIT ${rowCap}`,
-          signal,
-        ),
-      },
+      parts,
+      relations,
       warnings,
       elapsedMs: Date.now() - started,
     };
   }
 
   /**
-   * Checks the key and timestamp columns against the data and exposes it as `preview_events`,
-   * casting timestamps stored as text or as narrower timestamp types.
+   * Checks the pattern's columns against the data and exposes it as the view `view`, casting an
+   * event timestamp stored as text or as a narrower timestamp type.
    */
-  private async prepareEvents(
+  private async prepareSource(
+    preview: PatternPreview,
     relation: string,
+    view: string,
     values: Readonly<Record<string, string>>,
     warnings: string[],
     signal?: AbortSignal,
@@ -405,14 +408,13 @@ export class PreviewSession {
       name: String(r.column_name),
       type: String(r.column_type),
     }));
-    const duck = getDialect('duckdb');
-    for (const key of parseColumnList(values.user_key ?? '')) {
-      findColumn(columns, 'user_key', key);
+    for (const input of preview.columns) {
+      const named = values[input];
+      for (const column of named ? parseColumnList(named) : []) {
+        findColumn(columns, input, column);
+      }
     }
-    if (values.order_tiebreak) {
-      findColumn(columns, 'order_tiebreak', parseColumnName(values.order_tiebreak));
-    }
-    for (const added of ADDED_COLUMNS) {
+    for (const added of preview.addedColumns) {
       const clash = columns.find(c => c.name.toLowerCase() === added);
       if (clash) {
         throw new ColumnTypeError(
@@ -420,32 +422,59 @@ export class PreviewSession {
         );
       }
     }
-    const tsColumn = findColumn(columns, 'event_ts', parseColumnName(values.event_ts ?? ''));
-    const ts = quoteIdentifier(duck, { name: tsColumn.name, quoted: true });
-    const unit = (values.event_ts_unit ?? 'timestamp').toLowerCase();
+    const time = preview.timestamp;
+    const cast =
+      time === undefined
+        ? undefined
+        : await this.timestampCast(time, relation, columns, values, warnings, signal);
+    const select =
+      cast === undefined
+        ? '*'
+        : `* REPLACE (CAST(${cast.column} AS ${cast.type}) AS ${cast.column})`;
+    await this.db.run(
+      `CREATE OR REPLACE VIEW ${view} AS SELECT ${select} FROM ${relation}`,
+      signal,
+    );
+  }
+
+  /**
+   * Checks the event timestamp column against its unit (and zone) and returns the cast it needs,
+   * if any: text that parses, narrower timestamp types; epochs are checked for their range.
+   */
+  private async timestampCast(
+    time: NonNullable<PatternPreview['timestamp']>,
+    relation: string,
+    columns: readonly ColumnInfo[],
+    values: Readonly<Record<string, string>>,
+    warnings: string[],
+    signal?: AbortSignal,
+  ): Promise<{ column: string; type: string } | undefined> {
+    const tsColumn = findColumn(columns, time.input, parseColumnName(values[time.input] ?? ''));
+    const ts = quoteIdentifier(getDialect('duckdb'), { name: tsColumn.name, quoted: true });
+    const unit = (values[time.unit] ?? 'timestamp').toLowerCase();
     const kind = timestampKind(tsColumn.type);
     let cast: string | undefined;
     if (unit === 'timestamp' || unit === 'timestamptz') {
       if (kind === 'number') {
         throw new ColumnTypeError(
-          `event_ts: column ${tsColumn.name} is ${tsColumn.type}, a number; if it holds epoch seconds or milliseconds, add event_ts_unit=epoch_s or event_ts_unit=epoch_ms.`,
+          `${time.input}: column ${tsColumn.name} is ${tsColumn.type}, a number; if it holds epoch seconds or milliseconds, add ${time.unit}=epoch_s or ${time.unit}=epoch_ms.`,
         );
       }
       if (kind === 'other') {
         throw new ColumnTypeError(
-          `event_ts: column ${tsColumn.name} is ${tsColumn.type}, which is not a timestamp.`,
+          `${time.input}: column ${tsColumn.name} is ${tsColumn.type}, which is not a timestamp.`,
         );
       }
       if (kind === 'text') {
-        cast = await this.textTimestampCast(relation, tsColumn, ts, signal);
+        cast = await this.textTimestampCast(time.input, relation, tsColumn, ts, signal);
       } else if (tsColumn.type !== 'TIMESTAMP' && tsColumn.type !== 'TIMESTAMP WITH TIME ZONE') {
         cast = 'TIMESTAMP';
       }
-      checkZone(tsColumn.name, cast ?? tsColumn.type, unit, values.source_time_zone);
+      checkZone(time, tsColumn.name, cast ?? tsColumn.type, unit, values[time.zone]);
     } else {
       if (kind !== 'number') {
         throw new ColumnTypeError(
-          `event_ts: column ${tsColumn.name} is ${tsColumn.type}; event_ts_unit=${unit} needs a numeric column of epoch ${unit === 'epoch_s' ? 'seconds' : 'milliseconds'}.`,
+          `${time.input}: column ${tsColumn.name} is ${tsColumn.type}; ${time.unit}=${unit} needs a numeric column of epoch ${unit === 'epoch_s' ? 'seconds' : 'milliseconds'}.`,
         );
       }
       const [range] = await this.db.query(
@@ -458,30 +487,27 @@ export class PreviewSession {
       const outside = [lo, hi].find(v => v !== null && Math.abs(v) > limit);
       if (outside !== undefined) {
         throw new ColumnTypeError(
-          `event_ts: column ${tsColumn.name} holds ${outside}, beyond any timestamp as event_ts_unit=${unit} (at most ${limit} either side of 1970); check the unit and the values.`,
+          `${time.input}: column ${tsColumn.name} holds ${outside}, beyond any timestamp as ${time.unit}=${unit} (at most ${limit} either side of 1970); check the unit and the values.`,
         );
       }
       // Epoch seconds of this century are about 1e9 to 4e9; milliseconds about 1e12 to 4e12.
       if (hi !== null && unit === 'epoch_s' && hi > 1e11) {
         warnings.push(
-          `event_ts values reach ${hi}: they look like milliseconds, not seconds (event_ts_unit=epoch_ms?).`,
+          `${time.input} values reach ${hi}: they look like milliseconds, not seconds (${time.unit}=epoch_ms?).`,
         );
       }
       if (hi !== null && unit === 'epoch_ms' && hi < 1e11) {
         warnings.push(
-          `event_ts values stay below ${hi + 1}: they look like seconds, not milliseconds (event_ts_unit=epoch_s?).`,
+          `${time.input} values stay below ${hi + 1}: they look like seconds, not milliseconds (${time.unit}=epoch_s?).`,
         );
       }
     }
-    const select = cast === undefined ? '*' : `* REPLACE (CAST(${ts} AS ${cast}) AS ${ts})`;
-    await this.db.run(
-      `CREATE OR REPLACE VIEW preview_events AS SELECT ${select} FROM ${relation}`,
-      signal,
-    );
+    return cast === undefined ? undefined : { column: ts, type: cast };
   }
 
   /** The type a text timestamp column can be cast to, or an error naming a value that does not parse. */
   private async textTimestampCast(
+    input: string,
     relation: string,
     column: ColumnInfo,
     ts: string,
@@ -497,67 +523,11 @@ export class PreviewSession {
       }
       if (type === 'TIMESTAMPTZ') {
         throw new ColumnTypeError(
-          `event_ts: column ${column.name} is ${column.type} and ${check?.bad} of its values do not parse as timestamps (for example "${String(check?.example)}"); store ISO 8601 text such as 2024-01-31 13:45:00 or a TIMESTAMP column.`,
+          `${input}: column ${column.name} is ${column.type} and ${check?.bad} of its values do not parse as timestamps (for example "${String(check?.example)}"); store ISO 8601 text such as 2024-01-31 13:45:00 or a TIMESTAMP column.`,
         );
       }
     }
     throw new Error('unreachable');
-  }
-
-  private async summarise(
-    keyColumns: readonly string[],
-    ts: string,
-    signal?: AbortSignal,
-  ): Promise<PreviewSummary> {
-    const keys = keyColumns.join(', ');
-    const anyNull = [...keyColumns, ts].map(c => `${c} IS NULL`).join(' OR ');
-    const [source] = await this.db.query(
-      `SELECT count(*) AS rows, count(*) FILTER (WHERE ${anyNull}) AS excluded FROM preview_events`,
-      signal,
-    );
-    const [s] = await this.db.query(
-      `SELECT
-         count(*) AS sessions,
-         coalesce(sum(event_count), 0) AS events,
-         (SELECT count(*) FROM (SELECT DISTINCT ${keys} FROM preview_sessions)) AS users,
-         avg(event_count) AS e_mean, median(event_count) AS e_median,
-         quantile_cont(event_count, 0.9) AS e_p90, quantile_cont(event_count, 0.95) AS e_p95,
-         quantile_cont(event_count, 0.99) AS e_p99, max(event_count) AS e_max,
-         avg(session_duration_seconds) AS d_mean, median(session_duration_seconds) AS d_median,
-         quantile_cont(session_duration_seconds, 0.9) AS d_p90, quantile_cont(session_duration_seconds, 0.95) AS d_p95,
-         quantile_cont(session_duration_seconds, 0.99) AS d_p99, max(session_duration_seconds) AS d_max,
-         avg(CASE WHEN event_count = 1 THEN 1.0 ELSE 0.0 END) AS one_event_share
-       FROM preview_sessions`,
-      signal,
-    );
-    const [h] = await this.db.query(
-      `SELECT histogram(${bucketSql(EVENTS_PER_SESSION, 'event_count')}) AS e,
-              histogram(${bucketSql(DURATION_SECONDS, 'session_duration_seconds')}) AS d
-       FROM preview_sessions`,
-      signal,
-    );
-    const dist = (prefix: string): Distribution => ({
-      mean: num(s?.[`${prefix}_mean`]),
-      median: num(s?.[`${prefix}_median`]),
-      p90: num(s?.[`${prefix}_p90`]),
-      p95: num(s?.[`${prefix}_p95`]),
-      p99: num(s?.[`${prefix}_p99`]),
-      max: num(s?.[`${prefix}_max`]),
-    });
-    return {
-      sourceRows: Number(source?.rows ?? 0),
-      excludedRows: Number(source?.excluded ?? 0),
-      events: Number(s?.events ?? 0),
-      users: Number(s?.users ?? 0),
-      sessions: Number(s?.sessions ?? 0),
-      eventsPerSession: dist('e'),
-      sessionDurationSeconds: dist('d'),
-      oneEventSessionShare: num(s?.one_event_share),
-      histograms: {
-        eventsPerSession: countsFromHistogram(EVENTS_PER_SESSION, h?.e),
-        durationSeconds: countsFromHistogram(DURATION_SECONDS, h?.d),
-      },
-    };
   }
 
   close(): void {
@@ -570,6 +540,7 @@ export class PreviewSession {
  * (no source_time_zone), and event_ts_unit=timestamptz converts only a zoned column.
  */
 function checkZone(
+  time: NonNullable<PatternPreview['timestamp']>,
   column: string,
   type: string,
   unit: string,
@@ -578,12 +549,17 @@ function checkZone(
   const zoned = type === 'TIMESTAMP WITH TIME ZONE' || type === 'TIMESTAMPTZ';
   if (zoned && sourceTimeZone !== undefined && sourceTimeZone.trim() !== '') {
     throw new ColumnTypeError(
-      `source_time_zone: column ${column} is TIMESTAMP WITH TIME ZONE and carries its own zone; leave source_time_zone out.`,
+      `${time.zone}: column ${column} is TIMESTAMP WITH TIME ZONE and carries its own zone; leave ${time.zone} out.`,
     );
   }
   if (!zoned && unit === 'timestamptz') {
     throw new ColumnTypeError(
-      `event_ts: column ${column} is ${type}, without a zone; event_ts_unit=timestamptz needs TIMESTAMP WITH TIME ZONE (use event_ts_unit=timestamp, with source_time_zone if the times are not UTC).`,
+      `${time.input}: column ${column} is ${type}, without a zone; ${time.unit}=timestamptz needs TIMESTAMP WITH TIME ZONE (use ${time.unit}=timestamp, with ${time.zone} if the times are not UTC).`,
     );
   }
+}
+
+/** The in-memory table standing for an input that names a table: events_table → preview_events. */
+function tableFor(input: string): string {
+  return `preview_${input.replace(/_table$/, '')}`;
 }

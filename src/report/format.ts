@@ -1,27 +1,6 @@
-/** Display formats shared by the page and the report builder; pure, also bundled for the browser. */
+/** Display formats of the page and the report builder; pure, also bundled for the browser. */
 
-export const formatCount = (n: number): string => n.toLocaleString('en-US');
-
-/** 3.14159 → "3.1"; null → "–". */
-export const formatNumber = (n: number | null): string =>
-  n === null ? '–' : Number(n.toFixed(1)).toLocaleString('en-US');
-
-/** 95 → "1m 35s", 7300 → "2h 1m"; sub-minute durations keep one decimal. */
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null) {
-    return '–';
-  }
-  if (seconds < 60) {
-    return `${Number(seconds.toFixed(1))}s`;
-  }
-  const total = Math.round(seconds);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  return h > 0 ? `${h}h ${m}m` : `${m}m ${total % 60}s`;
-}
-
-export const formatShare = (share: number | null): string =>
-  share === null ? '–' : `${(share * 100).toFixed(1)}%`;
+import { formatCount } from '../core/display';
 
 /** "showing first 500 of 12,345 sessions" or "all 12 sessions". */
 export function capNote(shown: number, total: number, noun: string): string {

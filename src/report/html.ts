@@ -97,7 +97,7 @@ export function buildWebviewHtml(o: WebviewPageOptions): string {
   return page({
     mode: 'webview',
     csp: `default-src 'none'; script-src 'nonce-${o.nonce}'; style-src ${o.cspSource} 'nonce-${o.nonce}'; img-src ${o.cspSource} data:`,
-    title: 'Sessionization preview',
+    title: 'SQL Patterns preview',
     head: `<link rel="stylesheet" href="${escapeHtml(o.styleUri)}">`,
     body: `<script nonce="${o.nonce}" src="${escapeHtml(o.scriptUri)}"></script>`,
   });
@@ -117,7 +117,7 @@ export function buildStandaloneHtml(model: PageModel, assets: PageAssets): strin
   return page({
     mode: 'standalone',
     csp: `default-src 'none'; script-src ${sha256(script)}; style-src ${sha256(style)}; img-src data:`,
-    title: `Sessionization preview: ${model.source}`,
+    title: `${model.title} preview: ${model.source}`,
     // The page follows the browser's light or dark preference; in VS Code the theme decides.
     head: `<meta name="color-scheme" content="light dark">\n<style>${style}</style>`,
     body:

@@ -1,11 +1,14 @@
 import { toSqlScript } from '../core/render/render';
-import { getPattern } from '../core/patterns';
-import { parseColumnList, parseColumnName, type IdentifierPart } from '../core/inputs/identifiers';
+import { MAX_MINUTES } from '../core/inputs/schema';
+import { previewOf, type PreviewChart, type PreviewFigure } from '../core/patterns';
+import type { PreviewRelations, PreviewSummary } from '../core/patterns/pattern';
+import { parseColumnList, type IdentifierPart } from '../core/inputs/identifiers';
 import type { Row } from '../duckdb/database';
-import type { DataSource, PreviewResult, PreviewSummary } from '../duckdb/preview';
+import type { DataSource, PreviewResult } from '../duckdb/preview';
 
 /** What was previewed: enough to run it again (another timeout) or to say where the data came from. */
 export interface PreviewRequest {
+  readonly pattern: string;
   readonly source: DataSource;
   readonly values: Readonly<Record<string, string>>;
 }
@@ -17,6 +20,20 @@ export interface Grid {
   readonly total: number;
 }
 
+/** One part's grid as the page shows it. */
+export interface PageGrid extends Grid {
+  readonly title: string;
+  readonly note?: string;
+  readonly noun: string;
+  readonly label: string;
+  /** Consecutive rows sharing these columns' values form a group under a heading. */
+  readonly group?: {
+    /** Data columns of the key, as they appear in the rows. */
+    readonly keys: readonly string[];
+    readonly columns: readonly { readonly name: string; readonly label?: string }[];
+  };
+}
+
 export interface PageTest {
   readonly name: string;
   readonly description: string;
@@ -26,27 +43,36 @@ export interface PageTest {
   readonly sql: string;
 }
 
-export interface Histograms {
-  /** Sessions per bucket of EVENTS_PER_SESSION and DURATION_SECONDS. */
-  readonly eventsPerSession: readonly number[];
-  readonly durationSeconds: readonly number[];
-  /** How many sessions were counted: all of them, or only the capped rows the page received. */
-  readonly sessionsCounted: number;
+/** The minutes input the page offers to change, and the value this run used. */
+export interface PageRerun {
+  readonly input: string;
+  readonly label: string;
+  readonly minutes: number;
+  readonly choices: readonly number[];
+  readonly max: number;
 }
 
 /** Everything the page shows; JSON-serialisable, the same for the webview and the HTML report. */
 export interface PageModel {
+  /** The pattern's title, and the panel's tab name before the data's. */
+  readonly title: string;
+  readonly tab: string;
   readonly source: string;
   readonly request: PreviewRequest;
-  readonly timeoutMinutes: number;
-  /** Data column names of the user key and the timestamp, as they appear in the rows. */
-  readonly keyColumns: readonly string[];
-  readonly timestampColumn: string | null;
-  readonly summary: PreviewSummary;
-  readonly histograms: Histograms;
+  readonly rerun?: PageRerun;
+  /** The summary's figures by name, as `preview --json` prints them. */
+  readonly summary: PreviewSummary['values'];
+  readonly figures: readonly PreviewFigure[];
+  readonly charts?: {
+    readonly title: string;
+    readonly note: string;
+    readonly items: readonly PreviewChart[];
+  };
   readonly tests: readonly PageTest[];
-  readonly sessions: Grid;
-  readonly events: Grid;
+  /** Grids by part, in the order the page shows them. */
+  readonly grids: Readonly<Record<string, PageGrid>>;
+  /** The relations the executed SQL names. */
+  readonly relations: PreviewRelations;
   /** The SQL that ran, as one script (what "open in editor" opens). */
   readonly sql: string;
   readonly warnings: readonly string[];
@@ -77,25 +103,39 @@ function parsedOrEmpty<T>(parse: () => T[]): T[] {
 
 /** Turns an engine result into what the page shows. */
 export function toPageModel(result: PreviewResult, request: PreviewRequest): PageModel {
-  const timeoutDefault = getPattern('sessionization').inputs.find(
-    i => i.name === 'session_timeout_minutes',
-  )?.default;
-  const events = grid(result.events.rows, result.events.total);
-  const sessions = grid(result.sessions.rows, result.sessions.total);
-  const columns = events.columns.length > 0 ? events.columns : sessions.columns;
-  const keyColumns = parsedOrEmpty(() => parseColumnList(request.values.user_key ?? ''))
-    .map(part => columnNamed(columns, part))
-    .filter((c): c is string => c !== undefined);
-  const [tsPart] = parsedOrEmpty(() => [parseColumnName(request.values.event_ts ?? '')]);
+  const { pattern, preview } = previewOf(request.pattern);
+  const grids = Object.fromEntries(
+    preview.grids.map(g => {
+      const sample = result.parts[g.part];
+      const rows = grid(sample?.rows ?? [], sample?.total ?? 0);
+      const keys = g.group
+        ? parsedOrEmpty(() => parseColumnList(request.values[g.group?.keyInput ?? ''] ?? ''))
+            .map(part => columnNamed(rows.columns, part))
+            .filter((c): c is string => c !== undefined)
+        : [];
+      const group = g.group && { keys, columns: g.group.columns };
+      return [
+        g.part,
+        { ...rows, title: g.title, note: g.note, noun: g.noun, label: g.label, group },
+      ];
+    }),
+  );
+  const rerun = preview.rerun;
+  const rerunDefault = pattern.inputs.find(i => i.name === rerun?.input)?.default;
   const sqlByName = new Map(result.sql.tests.map(t => [t.name, t.sql]));
   return {
+    title: pattern.title,
+    tab: preview.tab,
     source: result.source,
     request,
-    timeoutMinutes: Number(request.values.session_timeout_minutes ?? timeoutDefault ?? 30),
-    keyColumns,
-    timestampColumn: tsPart ? (columnNamed(columns, tsPart) ?? null) : null,
+    rerun: rerun && {
+      ...rerun,
+      minutes: Number(request.values[rerun.input] ?? rerunDefault),
+      max: MAX_MINUTES,
+    },
     summary: result.summary,
-    histograms: { ...result.summary.histograms, sessionsCounted: result.summary.sessions },
+    figures: result.display.figures,
+    charts: result.display.charts,
     tests: result.tests.map(t => ({
       name: t.name,
       description: t.description,
@@ -104,8 +144,8 @@ export function toPageModel(result: PreviewResult, request: PreviewRequest): Pag
       violations: grid(t.violations, t.violationCount),
       sql: sqlByName.get(t.name) ?? '',
     })),
-    sessions,
-    events,
+    grids,
+    relations: result.relations,
     sql: toSqlScript(result.sql),
     warnings: result.warnings,
     elapsedMs: result.elapsedMs,

@@ -2,13 +2,17 @@
  * Messages between the preview panel (extension host) and its page (webview). Both sides import
  * these types; neither imports `vscode`, so the page bundle stays browser-only.
  */
+import type { DataSource } from '../duckdb/preview';
 import type { PageModel, PreviewRequest } from './model';
 
 /**
- * Argument of `sqlPatterns.previewSessionization` for callers without UI (the panel's rerun, the
- * chat's "Preview in DuckDB" button, tests). What is missing is asked.
+ * Argument of `sqlPatterns.preview` (and its alias `sqlPatterns.previewSessionization`) for callers
+ * without UI (the panel's rerun, the chat's "Preview in DuckDB" button, tests). What is missing is
+ * asked; a sample source may leave out its file (the pattern's own sample is meant).
  */
-export type PreviewArgument = Partial<PreviewRequest>;
+export type PreviewArgument = Partial<Omit<PreviewRequest, 'source'>> & {
+  readonly source?: DataSource | { readonly kind: 'sample' };
+};
 
 /** Sent by the page once its script listens, so the panel can (re)send the current result. */
 export interface ReadyMessage {
@@ -20,10 +24,10 @@ export interface OpenSqlMessage {
   readonly type: 'openSql';
 }
 
-/** Sent by the page: run the same preview again with another inactivity timeout. */
+/** Sent by the page: run the same preview again with another value of its minutes input (the timeout). */
 export interface RerunMessage {
   readonly type: 'rerun';
-  readonly timeoutMinutes: number;
+  readonly minutes: number;
 }
 
 /** Sent by the page: put CSV on the clipboard (through the extension: webview clipboard access varies by host). */
@@ -64,7 +68,7 @@ export function isPageToPanel(message: unknown): message is PageToPanel {
     case 'openSql':
       return true;
     case 'rerun':
-      return typeof m.timeoutMinutes === 'number' && Number.isFinite(m.timeoutMinutes);
+      return typeof m.minutes === 'number' && Number.isFinite(m.minutes);
     case 'copyCsv':
       return typeof m.csv === 'string' && typeof m.what === 'string';
     default:

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { InvalidInputError, OutputFileError } from '../../src/core';
 import { main } from '../../src/cli/main';
 import { Database } from '../../src/duckdb/database';
-import { PreviewSession, SAMPLE_VALUES } from '../../src/duckdb/preview';
+import { PreviewSession, sampleOf } from '../../src/duckdb/preview';
 import { checkOutputs, writeOutputFolder } from '../../src/files/outputFiles';
 import { toCsv } from '../../src/report/format';
 import { toPageModel } from '../../src/report/model';
@@ -504,7 +504,11 @@ describe('hostile input and faults (issue 12)', function () {
       const writer = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
       assert.equal(writer.status, 0, `the user's own writer: ${writer.stderr}`);
       // The session keeps the data it loaded.
-      const result = await session.run({ events_table: 'events', user_key: 'u', event_ts: 'ts' });
+      const result = await session.run('sessionization', {
+        events_table: 'events',
+        user_key: 'u',
+        event_ts: 'ts',
+      });
       assert.equal(result.summary.sourceRows, 5295);
     } finally {
       session.close();
@@ -539,10 +543,11 @@ describe('hostile input and faults (issue 12)', function () {
   });
 
   it('F9: a row cap that is not a whole number never reaches SQL', async () => {
-    const session = await PreviewSession.open({ kind: 'sample' });
+    const sample = sampleOf('sessionization');
+    const session = await PreviewSession.open(sample.source);
     try {
       await assert.rejects(
-        session.run(SAMPLE_VALUES, {
+        session.run('sessionization', sample.values, {
           rowCap: '1; CREATE TABLE pwned AS SELECT 1' as unknown as number,
         }),
         (error: unknown) =>
@@ -552,7 +557,10 @@ describe('hostile input and faults (issue 12)', function () {
           ),
       );
       for (const cap of [-1, 2.5, 100_001, Number.NaN]) {
-        await assert.rejects(session.run(SAMPLE_VALUES, { rowCap: cap }), InvalidInputError);
+        await assert.rejects(
+          session.run('sessionization', sample.values, { rowCap: cap }),
+          InvalidInputError,
+        );
       }
     } finally {
       session.close();
@@ -597,13 +605,15 @@ describe('hostile input and faults (issue 12)', function () {
     });
     try {
       const values = { user_key: 'user_id', event_ts: 'timestamp', event_ts_unit: 'epoch_s' };
-      const model = toPageModel(await session.run(values), {
+      const model = toPageModel(await session.run('sessionization', values), {
+        pattern: 'sessionization',
         source: { kind: 'file', path: 'proto.csv' },
         values,
       });
-      assert.ok(model.events.columns.includes('__proto__'));
-      const at = model.events.columns.indexOf('__proto__');
-      assert.equal(model.events.rows[0]?.[at], 'x');
+      const events = model.grids.events;
+      assert.ok(events?.columns.includes('__proto__'));
+      const at = events.columns.indexOf('__proto__');
+      assert.equal(events.rows[0]?.[at], 'x');
     } finally {
       session.close();
     }

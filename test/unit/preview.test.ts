@@ -5,7 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CancelledError, ColumnTypeError, InputFileError } from '../../src/core';
 import { Database } from '../../src/duckdb/database';
-import { PreviewSession, SAMPLE_VALUES } from '../../src/duckdb/preview';
+import { PreviewSession, sampleOf } from '../../src/duckdb/preview';
+
+const SAMPLE = sampleOf('sessionization');
 
 describe('DuckDB preview', function () {
   this.timeout(60_000);
@@ -31,7 +33,7 @@ describe('DuckDB preview', function () {
   async function preview(file: string, values: Record<string, string>) {
     const session = await PreviewSession.open({ kind: 'file', path: file });
     try {
-      return await session.run(values);
+      return await session.run('sessionization', values);
     } finally {
       session.close();
     }
@@ -41,17 +43,17 @@ describe('DuckDB preview', function () {
     tests.filter(t => t.severity === 'error').every(t => t.passed);
 
   it('previews the bundled sample with every error test passing', async () => {
-    const session = await PreviewSession.open({ kind: 'sample' });
-    const result = await session.run(SAMPLE_VALUES, { rowCap: 10 });
+    const session = await PreviewSession.open(SAMPLE.source);
+    const result = await session.run('sessionization', SAMPLE.values, { rowCap: 10 });
     session.close();
     assert.equal(result.summary.sourceRows, 5295);
     assert.equal(result.summary.excludedRows, 3);
     assert.equal(result.summary.events, 5292);
     assert.ok(errorTestsPassed(result.tests));
-    assert.equal(result.sessions.rows.length, 10);
-    assert.equal(result.sessions.cap, 10);
+    assert.equal(result.parts.sessions?.rows.length, 10);
+    assert.equal(result.parts.sessions?.cap, 10);
     // Events are grouped by user and time, with their session labels.
-    const first = result.events.rows[0] as Record<string, unknown>;
+    const first = result.parts.events?.rows[0] as Record<string, unknown>;
     assert.deepEqual(Object.keys(first).slice(-4), [
       'seconds_since_prev_event',
       'is_session_start',
@@ -157,7 +159,10 @@ describe('DuckDB preview', function () {
     );
     const result = await preview(file, { user_key: 'user_id', event_ts: 'ts' });
     assert.equal(result.summary.sessions, 100);
-    assert.equal(result.summary.eventsPerSession.max, 1000);
+    assert.deepEqual(result.summary.eventsPerSession, {
+      ...(result.summary.eventsPerSession as object),
+      max: 1000,
+    });
   });
 
   it('handles a quoted key column whose name holds a comma', async () => {
@@ -189,11 +194,11 @@ describe('DuckDB preview', function () {
       PreviewSession.open({ kind: 'file', path: odd }),
       (e: unknown) => e instanceof InputFileError && /use a \.csv/.test(e.message),
     );
-    const session = await PreviewSession.open({ kind: 'sample' });
+    const session = await PreviewSession.open(SAMPLE.source);
     try {
       await assert.rejects(
         session
-          .columns()
+          .columns('events_table')
           .then(() =>
             (session as unknown as { db: Database }).db.query(`SELECT * FROM read_csv('${odd}')`),
           ),
@@ -214,7 +219,11 @@ describe('DuckDB preview', function () {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     await assert.rejects(
-      session.run({ user_key: 'user_id', event_ts: 'ts' }, { signal: controller.signal }),
+      session.run(
+        'sessionization',
+        { user_key: 'user_id', event_ts: 'ts' },
+        { signal: controller.signal },
+      ),
       CancelledError,
     );
     session.close();

@@ -13,7 +13,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { main } from '../../src/cli/main';
 import { CancelledError } from '../../src/core';
 import { Database } from '../../src/duckdb/database';
-import { SAMPLE_VALUES, type DataSource } from '../../src/duckdb/preview';
+import { sampleOf, type DataSource } from '../../src/duckdb/preview';
 import {
   DURATION_SECONDS,
   EVENTS_PER_SESSION,
@@ -30,7 +30,7 @@ import {
   readPageAssets,
   type PageAssets,
 } from '../../src/report/html';
-import { toPageModel, type PageModel } from '../../src/report/model';
+import { toPageModel, type Grid, type PageModel } from '../../src/report/model';
 import { PreviewRunner } from '../../src/vscode/preview/previewRunner';
 import type { PageToPanel } from '../../src/report/protocol';
 
@@ -122,10 +122,13 @@ describe('Preview page in a browser', function () {
   async function model(source: DataSource, values: Record<string, string>): Promise<PageModel> {
     const ticket = runner.begin();
     const result = await runner.run(source, {}, ticket.signal, session =>
-      session.run(values, { rowCap: 500, signal: ticket.signal }),
+      session.run('sessionization', values, { rowCap: 500, signal: ticket.signal }),
     );
-    return toPageModel(result, { source, values });
+    return toPageModel(result, { pattern: 'sessionization', source, values });
   }
+
+  const eventsGrid = (m: PageModel) => m.grids.events as Grid;
+  const sessionsGrid = (m: PageModel) => m.grids.sessions as Grid;
 
   async function runCli(args: string[]): Promise<number> {
     let stderr = '';
@@ -205,7 +208,8 @@ describe('Preview page in a browser', function () {
     maker = await Database.open();
     hostileCsv = path.join(dir, 'hostile.csv');
     fs.writeFileSync(hostileCsv, HOSTILE_CSV);
-    sample = await model({ kind: 'sample' }, SAMPLE_VALUES);
+    const { source, values } = sampleOf('sessionization');
+    sample = await model(source, { ...values });
     context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
@@ -259,12 +263,13 @@ describe('Preview page in a browser', function () {
     assert.equal(await charts.nth(0).locator('rect.bar').count(), EVENTS_PER_SESSION.labels.length);
     assert.equal(await charts.nth(1).locator('rect.bar').count(), DURATION_SECONDS.labels.length);
     const tips = await charts.nth(0).locator('rect.bar title').allTextContents();
+    const eventsPerSession = sample.charts?.items[0]?.counts ?? [];
     assert.equal(
       tips[0],
-      `1 events: ${sample.histograms.eventsPerSession[0]} sessions (${((100 * (sample.histograms.eventsPerSession[0] ?? 0)) / 964).toFixed(1)}%)`,
+      `1 events: ${eventsPerSession[0]} sessions (${((100 * (eventsPerSession[0] ?? 0)) / 964).toFixed(1)}%)`,
     );
     assert.equal(
-      sample.histograms.eventsPerSession.reduce((a, b) => a + b, 0),
+      eventsPerSession.reduce((a, b) => a + b, 0),
       964,
       'the histogram counts every session, not only the 500 rows the page received',
     );
@@ -293,8 +298,8 @@ describe('Preview page in a browser', function () {
       await page.locator('#events .cap').innerText(),
       'showing first 500 of 5,292 events',
     );
-    const firstEvents = sample.events.rows.slice(0, 50);
-    const col = (name: string) => sample.events.columns.indexOf(name);
+    const firstEvents = eventsGrid(sample).rows.slice(0, 50);
+    const col = (name: string) => eventsGrid(sample).columns.indexOf(name);
     const groups = new Set(firstEvents.map(r => `${r[col('user_id')]}/${r[col('session_seq')]}`));
     assert.equal(await page.locator('#events tr.group').count(), groups.size);
     const first = firstEvents[0] ?? [];
@@ -360,7 +365,7 @@ describe('Preview page in a browser', function () {
     assert.equal(await sessions.locator('button.prev').isDisabled(), true);
     await sessions.locator('button.next').click();
     assert.equal(await position.innerText(), 'rows 51–100 of 500');
-    assert.equal(await firstCell.innerText(), String(sample.sessions.rows[50]?.[0]));
+    assert.equal(await firstCell.innerText(), String(sessionsGrid(sample).rows[50]?.[0]));
     for (let i = 0; i < 8; i++) {
       await sessions.locator('button.next').click();
     }
@@ -430,7 +435,7 @@ describe('Preview page in a browser', function () {
     assert.equal(await page.locator('#status').innerText(), 'Copied 500 sessions as CSV.');
     const csv = await page.evaluate(() => navigator.clipboard.readText());
     const lines = csv.split('\r\n');
-    assert.equal(lines[0], sample.sessions.columns.join(','));
+    assert.equal(lines[0], sessionsGrid(sample).columns.join(','));
     assert.equal(lines.length, 502, 'header, 500 rows, final line break');
     await page.close();
   });
@@ -444,7 +449,8 @@ describe('Preview page in a browser', function () {
     await page.evaluate(m => window.postMessage({ type: 'show', model: m }, '*'), sample);
     await page.locator('#summary').waitFor();
     const saved = await page.evaluate(
-      () => (window as unknown as { __state: { model: PageModel } }).__state,
+      () =>
+        (window as unknown as { __state: { model: { summary: { sessions: number } } } }).__state,
     );
     assert.equal(saved.model.summary.sessions, 964);
 
@@ -478,14 +484,14 @@ describe('Preview page in a browser', function () {
     assert.deepEqual(messages.slice(0, 4), [
       { type: 'ready' },
       { type: 'openSql' },
-      { type: 'rerun', timeoutMinutes: 15 },
-      { type: 'rerun', timeoutMinutes: 45 },
+      { type: 'rerun', minutes: 15 },
+      { type: 'rerun', minutes: 45 },
     ]);
     const copy = messages[4];
     assert.equal(messages.length, 5, 'the timeout of 0 was not sent');
     assert.ok(copy?.type === 'copyCsv');
     assert.equal(copy.what, '500 events');
-    assert.equal(copy.csv.split('\r\n')[0], sample.events.columns.join(','));
+    assert.equal(copy.csv.split('\r\n')[0], eventsGrid(sample).columns.join(','));
 
     // The panel as it looks in VS Code's dark theme.
     await page.evaluate(theme => {
@@ -619,12 +625,16 @@ describe('Preview page in a browser', function () {
     const values = { user_key: 'user_id', event_ts: 'event_time' };
     const first = runner.begin();
     const running = runner.run(source, {}, first.signal, s =>
-      s.run(values, { signal: first.signal }),
+      s.run('sessionization', values, { signal: first.signal }),
     );
     await new Promise(resolve => setTimeout(resolve, 400));
     const second = runner.begin();
     const next = runner.run(source, {}, second.signal, s =>
-      s.run({ ...values, session_timeout_minutes: '15' }, { signal: second.signal }),
+      s.run(
+        'sessionization',
+        { ...values, session_timeout_minutes: '15' },
+        { signal: second.signal },
+      ),
     );
     await assert.rejects(running, CancelledError);
     assert.equal(runner.superseded(first), true);

@@ -1,8 +1,18 @@
-import { UnknownPatternError } from '../errors';
-import type { PatternDefinition } from './pattern';
+import { InvalidInputError, UnknownPatternError } from '../errors';
+import type { PatternDefinition, PatternPreview } from './pattern';
 import { sessionization } from './sessionization/sessionization.pattern';
 
-export type { DataTestDefinition, PatternDefinition, Severity, SnippetDefinition } from './pattern';
+export type {
+  DataTestDefinition,
+  PatternDefinition,
+  PatternPreview,
+  PreviewChart,
+  PreviewFigure,
+  PreviewGrid,
+  PreviewSummary,
+  Severity,
+  SnippetDefinition,
+} from './pattern';
 
 const patterns: readonly PatternDefinition[] = [sessionization];
 
@@ -20,4 +30,25 @@ export function getPattern(name: string): PatternDefinition {
     );
   }
   return pattern;
+}
+
+/** The patterns that can be previewed in DuckDB, in menu order. */
+export function previewPatterns(): readonly (PatternDefinition & { preview: PatternPreview })[] {
+  return patterns.filter((p): p is PatternDefinition & { preview: PatternPreview } => !!p.preview);
+}
+
+/** A pattern and how to preview it; a pattern without a preview is refused by name. */
+export function previewOf(name: string): { pattern: PatternDefinition; preview: PatternPreview } {
+  const pattern = getPattern(name);
+  if (pattern.preview === undefined) {
+    throw new InvalidInputError([
+      {
+        input: 'pattern',
+        message: `${pattern.name} has no DuckDB preview; patterns with one: ${previewPatterns()
+          .map(p => p.name)
+          .join(', ')}`,
+      },
+    ]);
+  }
+  return { pattern, preview: pattern.preview };
 }

@@ -1,6 +1,6 @@
 import type { Dialect } from '../dialects';
 import type { InputProblem } from '../errors';
-import type { InputSpec, InputsOf } from '../inputs/schema';
+import type { InputSpec, InputsOf, ResolvedInputs } from '../inputs/schema';
 import type { FormatOptions, RenderRequest } from '../render/request';
 
 /** How bad a failing data test is: `error` means our output is wrong, `warn` means the input is. */
@@ -53,6 +53,118 @@ export interface FormatDefinition<Specs extends readonly InputSpec[] = readonly 
   ): RenderedFormat;
 }
 
+/** A row a preview query returned, by column name. */
+export type PreviewRow = Readonly<Record<string, unknown>>;
+
+/** The relations of a preview run, named by the engine: the pattern's queries read only these. */
+export interface PreviewRelations {
+  /** The data as the pattern reads it (timestamps prepared). */
+  readonly source: string;
+  /** The table holding each query part's rows. */
+  readonly parts: Readonly<Record<string, string>>;
+}
+
+/** One labelled figure of the page's summary: a value, and a smaller line under it. */
+export interface PreviewFigure {
+  readonly label: string;
+  readonly value: string;
+  readonly detail?: string;
+}
+
+/** A bar chart: one bar per bucket, each counting `noun` (e.g. sessions) per bucket of `unit`. */
+export interface PreviewChart {
+  readonly title: string;
+  readonly unit: string;
+  readonly noun: string;
+  readonly labels: readonly string[];
+  readonly counts: readonly number[];
+}
+
+/** What a preview's summary queries returned, read for every surface. */
+export interface PreviewSummary {
+  /** The figures by name, JSON-serialisable: `preview --json` prints them as "summary". */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** The CLI's summary: label and value per line. */
+  readonly lines: readonly (readonly [label: string, value: string])[];
+  /** The page's summary figures. */
+  readonly figures: readonly PreviewFigure[];
+  /** The page's charts, under one heading with a note. */
+  readonly charts?: {
+    readonly title: string;
+    readonly note: string;
+    readonly items: readonly PreviewChart[];
+  };
+}
+
+/** A grid of one part's rows on the page (and the rows `preview --json` carries). */
+export interface PreviewGrid<Inputs = ResolvedInputs> {
+  readonly part: string;
+  readonly title: string;
+  readonly note?: string;
+  /** Plural noun of a row, for notes and copies: "sessions". */
+  readonly noun: string;
+  /** Accessible name of the table. */
+  readonly label: string;
+  /** DuckDB ORDER BY list of the rows shown. */
+  orderBy(inputs: Inputs, dialect: Dialect): string;
+  /**
+   * Groups consecutive rows under a heading: the columns `keyInput` names ("user_id 7"), then each
+   * of `columns` ("session 2", or the bare value without a label). Rows group when all are present.
+   */
+  readonly group?: {
+    readonly keyInput: string;
+    readonly columns: readonly { readonly name: string; readonly label?: string }[];
+  };
+}
+
+/**
+ * How a pattern is previewed on local data in DuckDB: the engine runs what this describes. `Inputs`
+ * is the validated answers the queries and orderings read.
+ */
+export interface PatternPreview<Inputs = ResolvedInputs> {
+  /** The panel's tab name before the data's name: "Sessions". */
+  readonly tab: string;
+  /** The bundled sample: a file under data/, the answers that fit it, and how pickers show it. */
+  readonly sample: {
+    readonly file: string;
+    readonly label: string;
+    readonly detail: string;
+    readonly values: Readonly<Record<string, string>>;
+  };
+  /** The input naming the source table: read inside a DuckDB database file, ignored for other files. */
+  readonly source: string;
+  /** Per query part, the input naming its output table (ignored: the preview keeps results in memory). */
+  readonly outputs: Readonly<Record<string, string>>;
+  /** Inputs naming columns that must be in the data (the timestamp aside). */
+  readonly columns: readonly string[];
+  /** The event timestamp: the engine checks and casts it (text, narrow types, epochs, zones). */
+  readonly timestamp?: {
+    readonly input: string;
+    /** The choice input saying how it is stored: timestamp, timestamptz, epoch_s or epoch_ms. */
+    readonly unit: string;
+    /** The input naming the zone of a timestamp without one. */
+    readonly zone: string;
+  };
+  /** Columns the pattern adds to the data's rows: a data column of the same name is refused. */
+  readonly addedColumns: readonly string[];
+  /** A minutes input the page offers to change and run again, with its quick choices. */
+  readonly rerun?: {
+    readonly input: string;
+    readonly label: string;
+    readonly choices: readonly number[];
+  };
+  /** The summary's queries (DuckDB SQL on the relations given), by name. */
+  summaryQueries(
+    relations: PreviewRelations,
+    inputs: Inputs,
+    dialect: Dialect,
+  ): Readonly<Record<string, string>>;
+  /** Reads the rows of each summary query (by the same names) into the summary. */
+  summarise(rows: Readonly<Record<string, readonly PreviewRow[]>>): PreviewSummary;
+  /** The grids the page shows, in order; each names a query part. */
+  readonly grids: readonly PreviewGrid<Inputs>[];
+}
+
 /**
  * One pattern: its questions, its templates and the context its templates read. `Specs` types the
  * answers its members read (`InputsOf<Specs>`); the registry holds every pattern untyped, which
@@ -89,6 +201,8 @@ export interface PatternDefinition<Specs extends readonly InputSpec[] = readonly
   explain(values: Readonly<Record<string, string>>, dialect: Dialect, testCount: number): string[];
   /** Rules that involve several inputs (each input alone is already valid). */
   check?(inputs: InputsOf<Specs>, dialect: Dialect): InputProblem[];
+  /** How to preview the pattern on local data; patterns without one are not previewed. */
+  readonly preview?: PatternPreview<InputsOf<Specs>>;
   /** Builds the template context: SQL fragments made from validated inputs for one dialect. */
   context(inputs: InputsOf<Specs>, dialect: Dialect): Record<string, unknown>;
 }

@@ -1,19 +1,14 @@
 /// <reference lib="dom" />
-import type { HistogramScale } from '../../core/patterns/sessionization/histogram';
-import { formatCount } from '../format';
+import type { PreviewChart } from '../../core/patterns';
+import { formatCount } from '../../core/display';
 import { h, svg } from './dom';
 
 const WIDTH = 460;
 const HEIGHT = 200;
 const PAD = { top: 18, right: 8, bottom: 34, left: 8 };
 
-/** A bar chart of sessions per bucket, drawn as SVG (no library, no remote resource). */
-export function histogramChart(
-  title: string,
-  unit: string,
-  scale: HistogramScale,
-  counts: readonly number[],
-): HTMLElement {
+/** A bar chart of rows (sessions) per bucket, drawn as SVG (no library, no remote resource). */
+export function histogramChart({ title, unit, noun, labels, counts }: PreviewChart): HTMLElement {
   const total = counts.reduce((a, b) => a + b, 0);
   const max = Math.max(1, ...counts);
   const slot = (WIDTH - PAD.left - PAD.right) / counts.length;
@@ -21,7 +16,7 @@ export function histogramChart(
   const bars = counts.map((count, i) => {
     const height = count === 0 ? 0 : Math.max(1, (count / max) * plot);
     const x = PAD.left + i * slot;
-    const label = scale.labels[i] ?? '';
+    const label = labels[i] ?? '';
     const share = total === 0 ? 0 : (count / total) * 100;
     return svg(
       'g',
@@ -35,7 +30,7 @@ export function histogramChart(
           width: (slot * 0.76).toFixed(1),
           height: height.toFixed(1),
         },
-        svg('title', {}, `${label} ${unit}: ${formatCount(count)} sessions (${share.toFixed(1)}%)`),
+        svg('title', {}, `${label} ${unit}: ${formatCount(count)} ${noun} (${share.toFixed(1)}%)`),
       ),
       svg(
         'text',
@@ -58,7 +53,7 @@ export function histogramChart(
     {
       viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
       role: 'img',
-      'aria-label': `${title}: ${counts.map((c, i) => `${scale.labels[i]} ${c}`).join(', ')}`,
+      'aria-label': `${title}: ${counts.map((c, i) => `${labels[i]} ${c}`).join(', ')}`,
     },
     svg('line', {
       class: 'axis',

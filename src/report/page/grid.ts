@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import type { Grid } from '../model';
-import { capNote, cellText, formatCount, toCsv } from '../format';
+import { formatCount } from '../../core/display';
+import { capNote, cellText, toCsv } from '../format';
 import { button, h } from './dom';
 
 export const PAGE_SIZE = 50;

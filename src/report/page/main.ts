@@ -6,9 +6,9 @@
  * only actions that need no extension).
  */
 import type { PageState, PageToPanel, PanelToPage } from '../protocol';
-import { DURATION_SECONDS, EVENTS_PER_SESSION } from '../../core/patterns/sessionization/histogram';
-import type { PageModel, PageTest } from '../model';
-import { cellText, formatCount, formatDuration, formatNumber, formatShare } from '../format';
+import type { PageGrid, PageModel, PageRerun, PageTest } from '../model';
+import { formatCount, formatNumber } from '../../core/display';
+import { cellText } from '../format';
 import { histogramChart } from './chart';
 import { button, h, type Child } from './dom';
 import { pagedGrid } from './grid';
@@ -20,9 +20,6 @@ interface VsCodeApi {
   setState(state: PageState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
-
-const TIMEOUT_CHOICES = [15, 30, 60];
-const MAX_TIMEOUT_MINUTES = 7 * 24 * 60;
 
 const api = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
 const app = document.getElementById('app') as HTMLElement;
@@ -68,40 +65,46 @@ function copy(csv: string, what: string): void {
   }
 }
 
-function rerun(minutes: number): void {
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function rerun(spec: PageRerun, minutes: number): void {
   if (!api || busy) {
     return;
   }
-  if (!(minutes > 0 && minutes <= MAX_TIMEOUT_MINUTES)) {
-    setStatus(
-      'error',
-      `The timeout must be more than 0 and at most ${MAX_TIMEOUT_MINUTES} minutes.`,
-    );
+  if (!(minutes > 0 && minutes <= spec.max)) {
+    setStatus('error', `The ${spec.label} must be more than 0 and at most ${spec.max} minutes.`);
     return;
   }
-  setStatus('running', `Running again with a ${minutes}-minute timeout…`);
-  api.postMessage({ type: 'rerun', timeoutMinutes: minutes });
+  setStatus('running', `Running again with a ${minutes}-minute ${spec.label}…`);
+  api.postMessage({ type: 'rerun', minutes });
 }
 
 function actions(model: PageModel): HTMLElement {
+  const spec = model.rerun;
   if (!api) {
     return h(
       'p',
       { class: 'note' },
-      'Report file: open the SQL and re-run with another timeout from the VS Code panel.',
+      `Report file: open the SQL${spec ? ` and re-run with another ${spec.label}` : ''} from the VS Code panel.`,
     );
+  }
+  const openSql = button('Open SQL in editor', () => api.postMessage({ type: 'openSql' }), {
+    id: 'open-sql',
+  });
+  if (!spec) {
+    return h('div', { class: 'actions' }, openSql);
   }
   const field = h('input', {
     type: 'number',
     id: 'timeout',
     class: 'needs-idle',
     min: 0.5,
-    max: MAX_TIMEOUT_MINUTES,
+    max: spec.max,
     step: 'any',
-    value: model.timeoutMinutes,
-    'aria-label': 'Timeout in minutes',
+    value: spec.minutes,
+    'aria-label': `${capitalised(spec.label)} in minutes`,
   });
-  const runField = () => rerun(field.valueAsNumber);
+  const runField = () => rerun(spec, field.valueAsNumber);
   field.addEventListener('keydown', event => {
     if (event.key === 'Enter') {
       runField();
@@ -110,16 +113,16 @@ function actions(model: PageModel): HTMLElement {
   return h(
     'div',
     { class: 'actions' },
-    button('Open SQL in editor', () => api.postMessage({ type: 'openSql' }), { id: 'open-sql' }),
+    openSql,
     h(
       'span',
-      { class: 'timeouts', role: 'group', 'aria-label': 'Re-run with another timeout' },
-      h('span', { class: 'label' }, 'Re-run with timeout:'),
-      ...TIMEOUT_CHOICES.map(m =>
-        button(`${m} min`, () => rerun(m), {
+      { class: 'timeouts', role: 'group', 'aria-label': `Re-run with another ${spec.label}` },
+      h('span', { class: 'label' }, `Re-run with ${spec.label}:`),
+      ...spec.choices.map(m =>
+        button(`${m} min`, () => rerun(spec, m), {
           class: 'secondary needs-idle timeout-choice',
           'data-minutes': m,
-          'aria-pressed': m === model.timeoutMinutes ? 'true' : 'false',
+          'aria-pressed': m === spec.minutes ? 'true' : 'false',
         }),
       ),
       field,
@@ -128,69 +131,40 @@ function actions(model: PageModel): HTMLElement {
   );
 }
 
-function figure(label: string, value: string, detail?: string): HTMLElement {
-  return h(
-    'div',
-    { class: 'figure' },
-    h('dt', {}, label),
-    h('dd', {}, value, detail ? h('small', {}, detail) : null),
-  );
-}
-
 function summary(model: PageModel): HTMLElement {
-  const s = model.summary;
-  const e = s.eventsPerSession;
-  const d = s.sessionDurationSeconds;
   return h(
     'section',
     { id: 'summary', 'aria-label': 'Summary' },
     h(
       'dl',
       {},
-      figure('Events', formatCount(s.events), `of ${formatCount(s.sourceRows)} rows`),
-      figure('Excluded rows', formatCount(s.excludedRows), 'NULL user key or timestamp'),
-      figure('Users', formatCount(s.users)),
-      figure('Sessions', formatCount(s.sessions)),
-      figure(
-        'Events per session',
-        `median ${formatNumber(e.median)}`,
-        `mean ${formatNumber(e.mean)} · p95 ${formatNumber(e.p95)} · max ${formatNumber(e.max)}`,
+      ...model.figures.map(f =>
+        h(
+          'div',
+          { class: 'figure' },
+          h('dt', {}, f.label),
+          h('dd', {}, f.value, f.detail ? h('small', {}, f.detail) : null),
+        ),
       ),
-      figure(
-        'Session duration',
-        `median ${formatDuration(d.median)}`,
-        `p90 ${formatDuration(d.p90)} · p95 ${formatDuration(d.p95)} · p99 ${formatDuration(d.p99)} · max ${formatDuration(d.max)}`,
-      ),
-      figure('One-event sessions', formatShare(s.oneEventSessionShare)),
     ),
   );
 }
 
-function charts(model: PageModel): HTMLElement {
-  const { histograms: hist, summary: s } = model;
-  return h(
-    'section',
-    { id: 'charts' },
-    h('h2', {}, 'Session length'),
+/** The charts section, or none for a pattern without charts. */
+function charts(model: PageModel): HTMLElement[] {
+  const charts = model.charts;
+  if (!charts) {
+    return [];
+  }
+  return [
     h(
-      'p',
-      { class: 'note' },
-      hist.sessionsCounted < s.sessions
-        ? `Counted over the first ${formatCount(hist.sessionsCounted)} of ${formatCount(s.sessions)} sessions (the rows shown below).`
-        : `Counted over all ${formatCount(s.sessions)} sessions.`,
+      'section',
+      { id: 'charts' },
+      h('h2', {}, charts.title),
+      h('p', { class: 'note' }, charts.note),
+      h('div', { class: 'charts' }, ...charts.items.map(histogramChart)),
     ),
-    h(
-      'div',
-      { class: 'charts' },
-      histogramChart(
-        'Sessions by number of events',
-        'events',
-        EVENTS_PER_SESSION,
-        hist.eventsPerSession,
-      ),
-      histogramChart('Sessions by duration', 'duration', DURATION_SECONDS, hist.durationSeconds),
-    ),
-  );
+  ];
 }
 
 const STATUS_TEXT: Record<PageTest['status'], string> = {
@@ -248,21 +222,29 @@ function gridSection(id: string, title: string, note: Child, grid: HTMLElement):
   );
 }
 
-function eventsGroup(model: PageModel) {
-  const columns = model.events.columns;
-  const keyIndexes = model.keyColumns.map(k => columns.indexOf(k)).filter(i => i >= 0);
-  const seq = columns.indexOf('session_seq');
-  const id = columns.indexOf('session_id');
-  if (keyIndexes.length === 0 || seq < 0) {
+/** Groups a grid's consecutive rows by key and the group's columns, when the rows have them all. */
+function groupOf(grid: PageGrid) {
+  const columns = grid.columns;
+  const keyIndexes = (grid.group?.keys ?? []).map(k => columns.indexOf(k)).filter(i => i >= 0);
+  const labelled = (grid.group?.columns ?? []).map(c => ({ ...c, at: columns.indexOf(c.name) }));
+  if (keyIndexes.length === 0 || labelled.length === 0 || labelled.some(c => c.at < 0)) {
     return undefined;
   }
   return (row: readonly unknown[]) => {
-    const user = keyIndexes.map(i => `${columns[i]} ${cellText(row[i])}`).join(', ');
+    const key = keyIndexes.map(i => `${columns[i]} ${cellText(row[i])}`).join(', ');
+    const rest = labelled.map(c => `${c.label ? `${c.label} ` : ''}${cellText(row[c.at])}`);
     return {
-      key: JSON.stringify([...keyIndexes.map(i => row[i]), row[seq]]),
-      heading: `${user} · session ${cellText(row[seq])}${id >= 0 ? ` · ${cellText(row[id])}` : ''}`,
+      key: JSON.stringify([...keyIndexes, ...labelled.map(c => c.at)].map(i => row[i])),
+      heading: [key, ...rest].join(' · '),
     };
   };
+}
+
+/** "a", "a and b", "a, b and c". */
+function listed(names: readonly string[]): string {
+  return names.length < 2
+    ? names.join('')
+    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 function render(model: PageModel): void {
@@ -272,35 +254,31 @@ function render(model: PageModel): void {
     h(
       'header',
       {},
-      h('h1', {}, 'Sessionization preview'),
+      h('h1', {}, `${model.title} preview`),
       h(
         'p',
         { class: 'meta' },
-        `${model.source} · timeout ${formatNumber(model.timeoutMinutes)} min · DuckDB ${formatCount(model.elapsedMs)} ms · ${new Date(model.generatedAt).toLocaleString()}`,
+        [
+          model.source,
+          ...(model.rerun ? [`${model.rerun.label} ${formatNumber(model.rerun.minutes)} min`] : []),
+          `DuckDB ${formatCount(model.elapsedMs)} ms`,
+          new Date(model.generatedAt).toLocaleString(),
+        ].join(' · '),
       ),
       actions(model),
       status,
     ),
     warnings,
     summary(model),
-    charts(model),
+    ...charts(model),
     tests(model),
-    gridSection(
-      'sessions',
-      'Sessions',
-      null,
-      pagedGrid(model.sessions, { noun: 'sessions', label: 'Sessions', copy }),
-    ),
-    gridSection(
-      'events',
-      'Events',
-      "Each user's events in time order, grouped by session.",
-      pagedGrid(model.events, {
-        noun: 'events',
-        label: 'Events by session',
-        copy,
-        groupOf: eventsGroup(model),
-      }),
+    ...Object.entries(model.grids).map(([part, grid]) =>
+      gridSection(
+        part,
+        grid.title,
+        grid.note ?? null,
+        pagedGrid(grid, { noun: grid.noun, label: grid.label, copy, groupOf: groupOf(grid) }),
+      ),
     ),
     h(
       'section',
@@ -309,7 +287,7 @@ function render(model: PageModel): void {
       h(
         'p',
         { class: 'note' },
-        'As run on DuckDB: preview_events is the data, preview_sessionized and preview_sessions the results.',
+        `As run on DuckDB: ${model.relations.source} is the data, ${listed(Object.values(model.relations.parts))} the results.`,
       ),
       h('pre', {}, h('code', {}, model.sql)),
     ),

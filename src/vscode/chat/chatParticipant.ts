@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import {
   answerChoosePattern,
+  getPattern,
   toSqlScript,
   type ChoosePatternAnswer,
   type RenderRequest,
   type RenderedPattern,
 } from '../../core';
+import type { PreviewArgument } from '../../report/protocol';
 import { CommandId } from '../commands/commandIds';
 import { dialectFor, formatOptions } from '../settings';
 import { proposeMissingInputs } from './proposals';
@@ -32,11 +34,14 @@ function streamSql(
   const script = toSqlScript(rendered);
   stream.button({ command: CommandId.InsertSql, title: 'Insert at cursor', arguments: [script] });
   stream.button({ command: CommandId.OpenSql, title: 'Open in editor', arguments: [script] });
-  stream.button({
-    command: CommandId.PreviewSessionization,
-    title: 'Preview in DuckDB',
-    arguments: [{ values: request.values }],
-  });
+  if (getPattern(request.pattern).preview) {
+    const argument: PreviewArgument = { pattern: request.pattern, values: request.values };
+    stream.button({
+      command: CommandId.Preview,
+      title: 'Preview in DuckDB',
+      arguments: [argument],
+    });
+  }
   stream.button({
     command: CommandId.SwitchDialect,
     title: 'Switch dialect…',

@@ -7,7 +7,9 @@ export const CommandId = {
   InsertPattern: 'sqlPatterns.insertPattern',
   /** Alias of InsertPattern with sessionization as its pattern (kept for keybindings) */
   InsertSessionization: 'sqlPatterns.insertSessionization',
-  /** Registered by the preview panel (src/vscode/preview). */
+  /** Registered by the preview panel (src/vscode/preview): previewPattern, with a pattern pick. */
+  Preview: 'sqlPatterns.preview',
+  /** {@link Preview} with sessionization picked first */
   PreviewSessionization: 'sqlPatterns.previewSessionization',
   PreviewFile: 'sqlPatterns.previewFile',
   // ──── Internal: chat buttons ────

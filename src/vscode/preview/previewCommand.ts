@@ -3,24 +3,26 @@ import * as vscode from 'vscode';
 import { rememberPreviewedSchema } from '../schemaHints';
 import { previewSettings } from '../settings';
 import { CancelledError, SqlPatternsError } from '../../core/errors';
-import type { PreviewResult } from '../../duckdb/preview';
+import { previewOf, previewPatterns, type PatternPreview } from '../../core/patterns';
+import type { DataSource, PreviewResult } from '../../duckdb/preview';
 import { toPageModel } from '../../report/model';
 import type { PreviewArgument } from '../../report/protocol';
 import { reportError } from '../errors';
-import { askColumns, askDataSource, askTable } from './previewInputs';
+import { askColumns, askDataSource, askPattern, askTable, previewTitle } from './previewInputs';
 import { PreviewPanel } from './previewPanel';
 import type { PreviewRunner, PreviewTicket } from './previewRunner';
 
 /** Inputs that name tables or columns: for the bundled sample they are the sample's own. */
-const DATA_INPUTS = new Set([
-  'events_table',
-  'user_key',
-  'event_ts',
-  'event_ts_unit',
-  'order_tiebreak',
-  'sessionized_table',
-  'sessions_table',
-]);
+function dataInputs(preview: PatternPreview): Set<string> {
+  const time = preview.timestamp;
+  return new Set([
+    preview.source,
+    ...Object.values(preview.outputs),
+    ...preview.columns,
+    ...(time ? [time.input, time.unit] : []),
+    ...Object.keys(preview.sample.values),
+  ]);
+}
 const DATABASE_FILE = /\.(duckdb|ddb|db)$/i;
 
 function withProgress<T>(
@@ -42,11 +44,11 @@ function withProgress<T>(
 }
 
 /**
- * Previews sessionization of a data source in DuckDB and shows the result in the panel. Returns
- * the result shown, or undefined when the user cancelled, a newer preview replaced this one, or
- * the input was wrong (then said in a notification and in the panel).
+ * Previews a pattern (asked when several have a preview) on a data source in DuckDB and shows the
+ * result in the panel. Returns the result shown, or undefined when the user cancelled, a newer
+ * preview replaced this one, or the input was wrong (then said in a notification and in the panel).
  */
-export async function previewSessionization(
+export async function previewPattern(
   extensionUri: vscode.Uri,
   runner: PreviewRunner,
   argument: PreviewArgument = {},
@@ -55,7 +57,17 @@ export async function previewSessionization(
   try {
     // Before any picker: a package without DuckDB's binding for this platform says so at once.
     await (await import('../../duckdb/database')).loadDuckDB();
-    const source = argument.source ?? (await askDataSource());
+    const name = argument.pattern ?? (await askPattern(previewPatterns()));
+    if (name === undefined) {
+      return undefined;
+    }
+    const { pattern, preview } = previewOf(name);
+    const title = previewTitle(pattern);
+    // A sample without its file is the pattern's own sample.
+    const source: DataSource | undefined =
+      argument.source?.kind === 'sample'
+        ? { kind: 'sample', file: preview.sample.file }
+        : (argument.source ?? (await askDataSource(title, preview.sample)));
     if (source === undefined) {
       return undefined;
     }
@@ -64,33 +76,37 @@ export async function previewSessionization(
     const given = argument.values ?? {};
     let values: Record<string, string>;
     if (source.kind === 'sample') {
-      const { SAMPLE_VALUES } = await import('../../duckdb/preview');
-      const own = Object.entries(given).filter(([name]) => !DATA_INPUTS.has(name));
-      values = { ...SAMPLE_VALUES, ...Object.fromEntries(own) };
+      const data = dataInputs(preview);
+      const own = Object.entries(given).filter(([input]) => !data.has(input));
+      values = { ...preview.sample.values, ...Object.fromEntries(own) };
     } else {
       const table = DATABASE_FILE.test(source.path)
-        ? (given.events_table ?? (await askTable()))
+        ? (given[preview.source] ?? (await askTable(title, preview.source)))
         : undefined;
       if (DATABASE_FILE.test(source.path) && table === undefined) {
         return undefined;
       }
       const columns = await withProgress(`reading ${path.basename(source.path)}…`, ticket, () =>
-        runner.run(source, options, ticket.signal, session => session.columns(table)),
+        runner.run(source, options, ticket.signal, session =>
+          session.columns(preview.source, table),
+        ),
       );
-      const asked = await askColumns(columns, given);
+      const asked = await askColumns(pattern, preview, columns, given);
       if (asked === undefined) {
         return undefined;
       }
-      values = { ...given, ...asked, ...(table === undefined ? {} : { events_table: table }) };
+      values = { ...given, ...asked, ...(table === undefined ? {} : { [preview.source]: table }) };
       rememberPreviewedSchema({ columns: columns.map(c => c.name), values });
     }
     PreviewPanel.current?.status('running', 'Running the preview…');
-    const result = await withProgress('sessionizing in DuckDB…', ticket, () =>
+    const result = await withProgress(`previewing ${pattern.title} in DuckDB…`, ticket, () =>
       runner.run(source, options, ticket.signal, session =>
-        session.run(values, { rowCap, signal: ticket.signal }),
+        session.run(pattern.name, values, { rowCap, signal: ticket.signal }),
       ),
     );
-    PreviewPanel.createOrShow(extensionUri).show(toPageModel(result, { source, values }));
+    PreviewPanel.createOrShow(extensionUri).show(
+      toPageModel(result, { pattern: pattern.name, source, values }),
+    );
     return result;
   } catch (error) {
     if (error instanceof CancelledError) {

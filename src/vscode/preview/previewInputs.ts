@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { PatternDefinition, PatternPreview } from '../../core/patterns';
 import { parseColumnList, parseColumnName } from '../../core/inputs/identifiers';
 import {
   findColumn,
@@ -10,12 +11,38 @@ import {
 import type { DataSource } from '../../duckdb/preview';
 
 const EXTENSIONS = ['csv', 'tsv', 'parquet', 'json', 'jsonl', 'ndjson', 'duckdb'];
-const TITLE = 'Preview Sessionization in DuckDB';
+
+/** The pickers' title: "Preview Sessionization in DuckDB". */
+export const previewTitle = (pattern: PatternDefinition) => `Preview ${pattern.title} in DuckDB`;
+
+type PatternItem = vscode.QuickPickItem & { name: string };
+
+/** Which pattern to preview, asked only when more than one pattern has a preview. */
+export async function askPattern(
+  patterns: readonly PatternDefinition[],
+): Promise<string | undefined> {
+  if (patterns.length < 2) {
+    return patterns[0]?.name;
+  }
+  const picked = await vscode.window.showQuickPick<PatternItem>(
+    patterns.map(p => ({
+      label: p.title,
+      description: p.name,
+      detail: p.description,
+      name: p.name,
+    })),
+    { title: 'Preview in DuckDB: pattern', placeHolder: 'The pattern to preview on local data' },
+  );
+  return picked?.name;
+}
 
 type SourceItem = vscode.QuickPickItem & { source?: DataSource; browse?: boolean };
 
 /** Asks where the data comes from: the bundled sample (first, the default), a workspace file, or any file. */
-export async function askDataSource(): Promise<DataSource | undefined> {
+export async function askDataSource(
+  title: string,
+  sample: PatternPreview['sample'],
+): Promise<DataSource | undefined> {
   const files = await vscode.workspace.findFiles(
     `**/*.{${EXTENSIONS.join(',')}}`,
     '**/node_modules/**',
@@ -23,10 +50,10 @@ export async function askDataSource(): Promise<DataSource | undefined> {
   );
   const items: SourceItem[] = [
     {
-      label: '$(beaker) Bundled sample clickstream',
+      label: `$(beaker) ${sample.label}`,
       description: 'default',
-      detail: 'The sample of the README: epoch-second timestamps, ties broken by event_id',
-      source: { kind: 'sample' },
+      detail: sample.detail,
+      source: { kind: 'sample', file: sample.file },
     },
     ...(files.length > 0
       ? [{ label: 'Workspace files', kind: vscode.QuickPickItemKind.Separator }]
@@ -42,7 +69,7 @@ export async function askDataSource(): Promise<DataSource | undefined> {
     { label: '$(folder-opened) Choose a file…', browse: true },
   ];
   const picked = await vscode.window.showQuickPick(items, {
-    title: `${TITLE}: data`,
+    title: `${title}: data`,
     placeHolder:
       'The bundled sample, a data file of the workspace, or any CSV / Parquet / JSON / DuckDB file',
   });
@@ -51,18 +78,18 @@ export async function askDataSource(): Promise<DataSource | undefined> {
   }
   const [uri] =
     (await vscode.window.showOpenDialog({
-      title: `${TITLE}: data file`,
+      title: `${title}: data file`,
       canSelectMany: false,
       filters: { 'Data files': EXTENSIONS },
     })) ?? [];
   return uri ? { kind: 'file', path: uri.fsPath } : undefined;
 }
 
-/** For a DuckDB database file: which table holds the events. */
-export async function askTable(): Promise<string | undefined> {
+/** For a DuckDB database file: which table the input `input` names. */
+export async function askTable(title: string, input: string): Promise<string | undefined> {
   const table = await vscode.window.showInputBox({
-    title: `${TITLE}: table`,
-    prompt: 'The table of events inside the DuckDB database',
+    title: `${title}: table`,
+    prompt: `The table to read inside the DuckDB database (${input})`,
     placeHolder: 'main.events',
     validateInput: text => (text.trim() === '' ? 'Name a table, e.g. main.events' : undefined),
   });
@@ -111,41 +138,57 @@ function describeKind(column: ColumnInfo): string {
 
 /**
  * The column inputs the data needs, from the given values when they name columns of the data,
- * asked otherwise: user key (one or more columns), timestamp (candidates first), and the epoch
- * unit when the timestamp is a number. Undefined when the user cancels.
+ * asked otherwise: each required column input of the preview (a list picks one or more columns),
+ * the event timestamp (candidates first), and its epoch unit when it is a number. Undefined when
+ * the user cancels.
  */
 export async function askColumns(
+  pattern: PatternDefinition,
+  preview: PatternPreview,
   columns: readonly ColumnInfo[],
   given: Readonly<Record<string, string>>,
 ): Promise<Record<string, string> | undefined> {
+  const title = previewTitle(pattern);
   const answers: Record<string, string> = {};
-  if (!names(columns, 'user_key', given.user_key, false)) {
+  const asked = preview.columns
+    .map(name => pattern.inputs.find(i => i.name === name))
+    .filter(spec => spec?.required);
+  for (const spec of asked) {
+    if (spec === undefined || names(columns, spec.name, given[spec.name], spec.type === 'column')) {
+      continue;
+    }
+    const many = spec.type === 'columns';
+    const what = `the column${many ? '(s)' : ''} of ${spec.name}: ${spec.description}`;
     for (;;) {
-      const picked = await vscode.window.showQuickPick(
-        columns.map(c => ({
-          label: c.name,
-          description: c.type,
-          picked: LIKELY_USER_KEY.test(c.name),
-        })),
-        {
-          title: `${TITLE}: user key`,
-          placeHolder: given.user_key
-            ? `${given.user_key} is not in the data; pick the column(s) that identify a user`
-            : 'Pick the column(s) that identify a user (several for a composite key)',
-          canPickMany: true,
-        },
-      );
+      const items = columns.map(c => ({
+        label: c.name,
+        description: c.type,
+        picked: many && LIKELY_USER_KEY.test(c.name),
+      }));
+      const options = {
+        title: `${title}: ${spec.name.replaceAll('_', ' ')}`,
+        placeHolder: given[spec.name]
+          ? `${given[spec.name]} is not in the data; pick ${what}`
+          : `Pick ${what}`,
+      };
+      const picked = many
+        ? await vscode.window.showQuickPick(items, { ...options, canPickMany: true })
+        : await vscode.window.showQuickPick(items, options).then(p => (p ? [p] : undefined));
       if (picked === undefined) {
         return undefined;
       }
       if (picked.length > 0) {
-        answers.user_key = picked.map(p => asInput(p.label)).join(', ');
+        answers[spec.name] = picked.map(p => asInput(p.label)).join(', ');
         break;
       }
-      void vscode.window.showWarningMessage('SQL Patterns: pick at least one user key column.');
+      void vscode.window.showWarningMessage(`SQL Patterns: pick at least one ${spec.name} column.`);
     }
   }
-  if (!names(columns, 'event_ts', given.event_ts, true)) {
+  const time = preview.timestamp;
+  if (time === undefined) {
+    return answers;
+  }
+  if (!names(columns, time.input, given[time.input], true)) {
     for (;;) {
       const picked = await vscode.window.showQuickPick(
         rankTimestampCandidates(columns).map(c => ({
@@ -155,9 +198,9 @@ export async function askColumns(
           column: c,
         })),
         {
-          title: `${TITLE}: event timestamp`,
-          placeHolder: given.event_ts
-            ? `${given.event_ts} is not in the data; pick the column with the event time`
+          title: `${title}: event timestamp`,
+          placeHolder: given[time.input]
+            ? `${given[time.input]} is not in the data; pick the column with the event time`
             : 'Pick the column with the event time (timestamp columns first)',
         },
       );
@@ -167,19 +210,21 @@ export async function askColumns(
       const kind = timestampKind(picked.column.type);
       if (kind === 'other') {
         void vscode.window.showErrorMessage(
-          `SQL Patterns: event_ts: column ${picked.label} is ${picked.column.type}, which can't be used as the event time; pick a TIMESTAMP or DATE column, text timestamps, or epoch seconds / milliseconds.`,
+          `SQL Patterns: ${time.input}: column ${picked.label} is ${picked.column.type}, which can't be used as the event time; pick a TIMESTAMP or DATE column, text timestamps, or epoch seconds / milliseconds.`,
         );
         continue;
       }
-      answers.event_ts = asInput(picked.label);
+      answers[time.input] = asInput(picked.label);
       if (kind !== 'number') {
-        answers.event_ts_unit = 'timestamp';
+        answers[time.unit] = 'timestamp';
       }
       break;
     }
   }
-  const ts = columns.find(c => names([c], 'event_ts', answers.event_ts ?? given.event_ts, true));
-  const unit = answers.event_ts_unit ?? given.event_ts_unit;
+  const ts = columns.find(c =>
+    names([c], time.input, answers[time.input] ?? given[time.input], true),
+  );
+  const unit = answers[time.unit] ?? given[time.unit];
   if (ts && timestampKind(ts.type) === 'number' && !unit?.startsWith('epoch')) {
     const millis = /ms|milli/i.test(ts.name);
     const units = [
@@ -187,13 +232,13 @@ export async function askColumns(
       { label: 'epoch_ms', description: 'milliseconds since 1970-01-01' },
     ];
     const picked = await vscode.window.showQuickPick(millis ? units.reverse() : units, {
-      title: `${TITLE}: timestamp unit`,
+      title: `${title}: timestamp unit`,
       placeHolder: `${ts.name} is ${ts.type}: what does it count?`,
     });
     if (picked === undefined) {
       return undefined;
     }
-    answers.event_ts_unit = picked.label;
+    answers[time.unit] = picked.label;
   }
   return answers;
 }

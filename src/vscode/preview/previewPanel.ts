@@ -32,7 +32,7 @@ export class PreviewPanel {
     }
     const panel = vscode.window.createWebviewPanel(
       PreviewPanel.viewType,
-      'Sessionization Preview',
+      'SQL Patterns Preview',
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
       { ...webviewOptions(extensionUri), enableFindWidget: true },
     );
@@ -84,7 +84,7 @@ export class PreviewPanel {
 
   private setTitle(model: PageModel): void {
     const source = model.request.source;
-    this.panel.title = `Sessions: ${source.kind === 'sample' ? 'sample' : path.basename(source.path)}`;
+    this.panel.title = `${model.tab}: ${source.kind === 'sample' ? 'sample' : path.basename(source.path)}`;
   }
 
   private post(message: PanelToPage): void {
@@ -118,13 +118,14 @@ export class PreviewPanel {
         }
         return;
       case 'rerun':
-        if (this.model) {
-          const { source, values } = this.model.request;
+        if (this.model?.rerun) {
+          const { pattern, source, values } = this.model.request;
           const argument: PreviewArgument = {
+            pattern,
             source,
-            values: { ...values, session_timeout_minutes: String(message.timeoutMinutes) },
+            values: { ...values, [this.model.rerun.input]: String(message.minutes) },
           };
-          await vscode.commands.executeCommand(CommandId.PreviewSessionization, argument);
+          await vscode.commands.executeCommand(CommandId.Preview, argument);
         }
         return;
       case 'copyCsv':

@@ -11,14 +11,14 @@ import { PreviewRunner } from './previewRunner';
 export function registerPreview(context: vscode.ExtensionContext): void {
   const runner = new PreviewRunner();
   const preview = async (argument?: PreviewArgument) =>
-    (await import('./previewCommand')).previewSessionization(
-      context.extensionUri,
-      runner,
-      argument,
-    );
+    (await import('./previewCommand')).previewPattern(context.extensionUri, runner, argument);
   context.subscriptions.push(
     runner,
-    vscode.commands.registerCommand(CommandId.PreviewSessionization, preview),
+    vscode.commands.registerCommand(CommandId.Preview, preview),
+    // The pattern-named command of the first release, kept for keybindings and scripts.
+    vscode.commands.registerCommand(CommandId.PreviewSessionization, (argument?: PreviewArgument) =>
+      preview({ ...argument, pattern: 'sessionization' }),
+    ),
     vscode.commands.registerCommand(CommandId.PreviewFile, (uri?: vscode.Uri) =>
       preview(uri ? { source: { kind: 'file', path: uri.fsPath } } : undefined),
     ),

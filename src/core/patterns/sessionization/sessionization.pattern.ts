@@ -4,6 +4,7 @@ import { explainSessionization } from './explain';
 import { dbtFormat } from './formats/dbt';
 import { incrementalFormat } from './formats/incremental';
 import { sessionizationInputs, type SessionizationSpecs } from './inputs';
+import { sessionizationPreview } from './preview';
 
 export const sessionization: PatternDefinition<SessionizationSpecs> = {
   name: 'sessionization',
@@ -129,4 +130,5 @@ export const sessionization: PatternDefinition<SessionizationSpecs> = {
   check: checkSessionization,
   context: sessionizationContext,
   explain: explainSessionization,
+  preview: sessionizationPreview,
 };
