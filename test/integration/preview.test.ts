@@ -13,7 +13,9 @@ import * as vscode from 'vscode';
 import type { PreviewResult } from '../../src/duckdb/preview';
 
 const EXTENSION_ID = 'sqlpatterns.sql-patterns';
+/** The pattern-named alias, as keybindings and the first release call it. */
 const PREVIEW = 'sqlPatterns.previewSessionization';
+const GENERIC = 'sqlPatterns.preview';
 const fixture = (name: string) =>
   path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '', name);
 const events = fixture('events.csv');
@@ -95,8 +97,9 @@ describe('DuckDB preview panel', function () {
     );
   });
 
-  it('re-runs with another timeout in the same panel', async () => {
-    const result = await vscode.commands.executeCommand<PreviewResult | undefined>(PREVIEW, {
+  it('re-runs with another timeout in the same panel, through the generic command', async () => {
+    const result = await vscode.commands.executeCommand<PreviewResult | undefined>(GENERIC, {
+      pattern: 'sessionization',
       source: { kind: 'file', path: events },
       values: { ...values, session_timeout_minutes: '45' },
     });

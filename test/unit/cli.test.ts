@@ -196,6 +196,22 @@ describe('command-line interface', function () {
     assert.ok(result.sessions.total > 5);
   });
 
+  it('demos a named pattern on its own sample, with the options given', async () => {
+    const named = JSON.parse(
+      (await cli('demo', 'sessionization', '--json', 'session_timeout_minutes=5')).stdout,
+    );
+    const unnamed = JSON.parse((await cli('demo', '--json')).stdout);
+    assert.equal(named.source, 'bundled sample');
+    assert.equal(unnamed.summary.sessions, 964);
+    assert.ok(named.summary.sessions > 964, 'a 5-minute timeout splits more sessions');
+    const wrong = await cli('demo', 'sesionization');
+    assert.equal(wrong.code, 2);
+    assert.match(
+      wrong.stderr,
+      /^sqlpatterns: Unknown pattern "sesionization" \(did you mean "sessionization"\?\)/,
+    );
+  });
+
   it('writes a dbt project with --format dbt --out, and refuses an unknown format', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlp-dbt-'));
     const { code, stdout } = await cli(

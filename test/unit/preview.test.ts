@@ -50,6 +50,11 @@ describe('DuckDB preview', function () {
     assert.equal(result.summary.excludedRows, 3);
     assert.equal(result.summary.events, 5292);
     assert.ok(errorTestsPassed(result.tests));
+    // Each part stays in an in-memory table of its own until the next run.
+    assert.deepEqual(result.relations, {
+      source: 'preview_events',
+      parts: { events: 'preview_sessionized', sessions: 'preview_sessions' },
+    });
     assert.equal(result.parts.sessions?.rows.length, 10);
     assert.equal(result.parts.sessions?.cap, 10);
     // Events are grouped by user and time, with their session labels.
@@ -185,6 +190,17 @@ describe('DuckDB preview', function () {
       event_ts_unit: 'epoch_s',
     });
     assert.match(result.warnings.join('\n'), /look like milliseconds/);
+  });
+
+  it('opens only the bundled samples the patterns name, never a path given as a sample', async () => {
+    for (const file of ['../package.json', 'nosuch.csv']) {
+      await assert.rejects(
+        PreviewSession.open({ kind: 'sample', file }),
+        (e: unknown) =>
+          e instanceof InputFileError &&
+          e.message.startsWith(`No bundled sample is named "${file}"; the samples are `),
+      );
+    }
   });
 
   it('refuses unknown file kinds and cannot read other files once loaded', async () => {
