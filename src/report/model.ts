@@ -1,6 +1,6 @@
 import { toSqlScript } from '../core/render/render';
 import { MAX_MINUTES } from '../core/inputs/schema';
-import { previewOf, type PreviewChart, type PreviewFigure } from '../core/patterns';
+import { previewOf, type PreviewFigure } from '../core/patterns';
 import type { PreviewRelations, PreviewSummary } from '../core/patterns/pattern';
 import { parseColumnList, type IdentifierPart } from '../core/inputs/identifiers';
 import type { Row } from '../duckdb/database';
@@ -63,11 +63,7 @@ export interface PageModel {
   /** The summary's figures by name, as `preview --json` prints them. */
   readonly summary: PreviewSummary['values'];
   readonly figures: readonly PreviewFigure[];
-  readonly charts?: {
-    readonly title: string;
-    readonly note: string;
-    readonly items: readonly PreviewChart[];
-  };
+  readonly charts?: PreviewSummary['charts'];
   readonly tests: readonly PageTest[];
   /** Grids by part, in the order the page shows them. */
   readonly grids: Readonly<Record<string, PageGrid>>;
