@@ -7,9 +7,9 @@ export const CommandId = {
   InsertPattern: 'sqlPatterns.insertPattern',
   /** Alias of InsertPattern with sessionization as its pattern (kept for keybindings) */
   InsertSessionization: 'sqlPatterns.insertSessionization',
-  /** Registered by the preview panel (src/vscode/preview): previewPattern, with a pattern pick. */
+  /** Registered by src/vscode/preview (previewPattern): a pattern pick when more than one has a preview */
   Preview: 'sqlPatterns.preview',
-  /** {@link Preview} with sessionization picked first */
+  /** Alias of Preview with sessionization as its pattern (kept for keybindings) */
   PreviewSessionization: 'sqlPatterns.previewSessionization',
   PreviewFile: 'sqlPatterns.previewFile',
   // ──── Internal: chat buttons ────
