@@ -26,4 +26,6 @@ installed=$(ls -d "$WORK"/ext/sqlpatterns.sql-patterns-* 2>/dev/null || true)
   { echo "vsix: $(basename "$vsix") installed nothing"; ls -R "$WORK/ext" | head -40; exit 1; }
 echo "vsix: $(basename "$vsix") ($(du -h "$vsix" | cut -f1)) installed into the VS Code host as $(basename "$installed")"
 node scripts/vscode-host/run-tests.mjs --extension "$installed" --tests "$(realpath "$tests")" \
-  --with-extension "$PWD/test/fixtures/sql-languages-extension" --workspace "$PWD/test/fixtures/workspace"
+  --with-extension "$PWD/test/fixtures/sql-languages-extension" \
+  --with-extension "$PWD/test/fixtures/workspace/.test-extensions/language-model" \
+  --workspace "$PWD/test/fixtures/workspace"

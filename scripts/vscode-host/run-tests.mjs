@@ -6,6 +6,7 @@
 // window.codeAutomationExit(code). Exit status: 0 tests passed, 1 tests failed or the host failed, 2 bad usage.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,8 @@ import { chromium } from 'playwright-core';
 
 const USAGE =
   'usage: node scripts/vscode-host/run-tests.mjs --extension <dir> --tests <compiled tests index.js>\n' +
-  '         [--with-extension <dir>]... [--workspace <dir>] [--timeout-ms N] [--screenshot <file.png>] [--verbose]';
+  '         [--with-extension <dir>]... [--workspace <dir>] [--timeout-ms N] [--screenshot <file.png>]\n' +
+  '         [--shots <dir>] [--verbose]';
 const BROWSER_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -67,6 +69,7 @@ function readOptions() {
         workspace: { type: 'string' },
         'timeout-ms': { type: 'string', default: '600000' },
         screenshot: { type: 'string' },
+        shots: { type: 'string' },
         verbose: { type: 'boolean', default: false },
       },
     }));
@@ -103,7 +106,12 @@ function readOptions() {
     usageError(`--timeout-ms must be a positive integer, got ${values['timeout-ms']}`);
   }
   const screenshot = values.screenshot && path.resolve(values.screenshot);
+  const shots = values.shots && path.resolve(values.shots);
+  if (shots) {
+    fs.mkdirSync(shots, { recursive: true });
+  }
   return {
+    shots,
     extension,
     withExtensions,
     tests,
@@ -195,6 +203,62 @@ async function killGroup(pgid) {
   if (groupAlive(pgid)) {
     log(`WARNING: processes of group ${pgid} survived SIGKILL`);
   }
+}
+
+/**
+ * Lets tests in the extension host look at the workbench they run in (the Chat view's rendered
+ * answer): a loopback HTTP server whose address the host gets as SQLPATTERNS_HOST_PAGE.
+ * POST /evaluate {expression} answers {value} of page.evaluate(expression) or {error};
+ * POST /screenshot {name, selector} saves the element as <--shots>/<name>.png and answers {path}
+ * (nothing without --shots); POST /viewport {width, height} resizes the window. See
+ * test/integration/workbenchPage.ts.
+ */
+function startPageBridge(getPage, shots) {
+  const answer = async (route, body) => {
+    const page = getPage();
+    if (!page) {
+      throw new Error('the workbench page is not open yet');
+    }
+    if (route === '/evaluate') {
+      return { value: await page.evaluate(body.expression) };
+    }
+    if (route === '/screenshot') {
+      if (!shots || !/^[\w.-]+$/.test(body.name ?? '')) {
+        return { path: null };
+      }
+      const file = path.join(shots, `${body.name}.png`);
+      await page.locator(body.selector).first().screenshot({ path: file, timeout: 10000 });
+      return { path: file };
+    }
+    if (route === '/viewport') {
+      await page.setViewportSize({ width: body.width, height: body.height });
+      return {};
+    }
+    throw new Error(`unknown route ${route}`);
+  };
+  const server = http.createServer((req, res) => {
+    let text = '';
+    req.on('data', chunk => (text += chunk));
+    req.on('end', () => {
+      const reply = (status, body) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      Promise.resolve()
+        .then(() => answer(req.url, JSON.parse(text || '{}')))
+        .then(
+          body => reply(200, body),
+          e => reply(500, { error: e.message }),
+        );
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.unref();
+      resolve(`http://127.0.0.1:${server.address().port}`);
+    });
+  });
 }
 
 /** What this run started; cleanup() ends all of it whichever way the run ends. */
@@ -380,8 +444,14 @@ async function main() {
     started.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlpatterns-host-'));
     serverLog = path.join(started.tmp, 'server.log');
     const env = isolatedEnv(started.tmp);
+    let page;
+    // The server passes its environment on to the extension host, where the tests read it.
+    const serverEnv = {
+      ...env,
+      SQLPATTERNS_HOST_PAGE: await startPageBridge(() => page, opts.shots),
+    };
     const port = await freePort();
-    started.server = startServer(host, port, env, serverLog, opts.withExtensions);
+    started.server = startServer(host, port, serverEnv, serverLog, opts.withExtensions);
     await waitForHttp(`http://127.0.0.1:${port}/version`, started.server, 60000);
     log(`server up on port ${port} after ${seconds(t0)}`);
 
@@ -396,7 +466,7 @@ async function main() {
       handleSIGHUP: false,
       viewport: { width: 1280, height: 800 },
     });
-    const page = started.browser.pages()[0] ?? (await started.browser.newPage());
+    page = started.browser.pages()[0] ?? (await started.browser.newPage());
     log('opening the workbench');
     result = await runInWorkbench(page, opts, port);
     if (result.code !== 0 && opts.screenshot) {

@@ -35,17 +35,29 @@ export class InvalidInputError extends SqlPatternsError {
   }
 }
 
-/** ` (did you mean "x"?)` when a known name is close to the one received. */
-function suggestion(received: string, known: readonly string[]): string {
-  const meant = didYouMean(received, known);
+/**
+ * ` (did you mean "x"?)` when a known name, or an alias of one (`aliases` maps it to the name it
+ * stands for), is close to the one received.
+ */
+function suggestion(
+  received: string,
+  known: readonly string[],
+  aliases: Readonly<Record<string, string>> = {},
+): string {
+  const close = didYouMean(received, [...known, ...Object.keys(aliases)]);
+  const meant = close === undefined ? undefined : (aliases[close] ?? close);
   return meant === undefined ? '' : ` (did you mean "${meant}"?)`;
 }
 
 export class UnknownPatternError extends SqlPatternsError {
-  constructor(received: string, known: readonly string[]) {
+  constructor(
+    received: string,
+    known: readonly string[],
+    aliases: Readonly<Record<string, string>> = {},
+  ) {
     super(
       'unknown-pattern',
-      `Unknown pattern "${received}"${suggestion(received, known)}. Known patterns: ${known.join(', ')}.`,
+      `Unknown pattern "${received}"${suggestion(received, known, aliases)}. Known patterns: ${known.join(', ')}.`,
     );
   }
 }

@@ -10,7 +10,9 @@ export function runSuites(files: readonly string[]): Promise<void> {
     // A build that produced no tests must not pass.
     return Promise.reject(new Error(`no *.test.js files to run`));
   }
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60000 });
+  // TEST_GREP (passed on by the runner through the server's environment) runs a subset while iterating.
+  const grep = process.env.TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60000, ...(grep ? { grep } : {}) });
   for (const file of files) {
     mocha.addFile(file);
   }

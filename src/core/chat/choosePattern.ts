@@ -22,6 +22,8 @@ export type ChoosePatternAnswer =
       readonly missing: readonly InputSpec[];
       /** What the user did give, for a model to complete. */
       readonly request: RenderRequest;
+      /** A complete message built on the user's own answers, to run as it is or edit. */
+      readonly example: string;
     }
   | { readonly kind: 'invalid'; readonly markdown: string }
   | {
@@ -44,14 +46,40 @@ export interface ChoosePatternOptions {
   readonly format?: FormatOptions;
   /** Values a language model proposed for inputs the user left out; validated like typed ones. */
   readonly proposals?: Readonly<Record<string, string>>;
+  /** Values the user's settings give inputs they leave out (a timeout); below typed and proposed ones. */
+  readonly defaults?: Readonly<Record<string, string>>;
+  /**
+   * Values known to fit the user's data (the answers that worked on the last previewed file), used
+   * in examples instead of the pattern's generic ones.
+   */
+  readonly known?: Readonly<Record<string, string>>;
 }
 
-function exampleCommand(pattern: PatternDefinition): string {
-  const words = pattern.inputs
-    .filter(i => i.required || i.default !== undefined)
-    .map(i => `${i.name}=${i.example}`);
-  return `/choose-pattern ${pattern.name} ${words.join(' ')}`;
+/** `name=value`, quoted when the value holds a space, so that it reads back as one word. */
+function word(name: string, value: string): string {
+  return /\s/.test(value) && !value.includes("'") ? `${name}='${value}'` : `${name}=${value}`;
 }
+
+/**
+ * A message that runs: the user's own answers, and for each required input still missing a value
+ * known to fit their data or else the pattern's example. Optional inputs stay out (an example
+ * unit would contradict the user's column type).
+ */
+function exampleCommand(
+  pattern: PatternDefinition,
+  given: Partial<RenderRequest> = {},
+  known: Readonly<Record<string, string>> = {},
+): string {
+  const values = given.values ?? {};
+  const words = pattern.inputs
+    .filter(i => i.required || values[i.name] !== undefined)
+    .map(i => word(i.name, values[i.name]?.trim() || known[i.name] || i.example));
+  const dialect = given.dialect === undefined ? [] : [word('dialect', given.dialect)];
+  return [`/choose-pattern ${pattern.name}`, ...words, ...dialect].join(' ');
+}
+
+/** `@sqlpatterns` and `/choose-pattern` typed again at the start, as a sticky participant invites. */
+const REPEATED_PREFIX = /^(?:\s*(?:@sqlpatterns|\/choose-pattern)(?=\s|$))+/i;
 
 function inputLine(input: InputSpec): string {
   const extra = input.required
@@ -114,9 +142,10 @@ function answerWithFiles(
  * what is missing (with an example), a clear message for bad input, or the explained SQL.
  */
 export function answerChoosePattern(
-  prompt: string,
+  message: string,
   options: ChoosePatternOptions = {},
 ): ChoosePatternAnswer {
+  const prompt = message.replace(REPEATED_PREFIX, '');
   const words = parseWords(prompt);
   if (
     prompt.trim() === '' ||
@@ -126,12 +155,19 @@ export function answerChoosePattern(
   }
   try {
     const given = requestFromWords(words);
+    const pattern = getPattern(given.pattern);
+    // Only the defaults this pattern has inputs for: a timeout setting means nothing to others.
+    const defaults = Object.fromEntries(
+      pattern.inputs.flatMap(i => {
+        const value = options.defaults?.[i.name];
+        return value === undefined ? [] : [[i.name, value]];
+      }),
+    );
     const request: RenderRequest = {
       ...given,
       dialect: given.dialect ?? options.defaultDialect,
-      values: { ...options.proposals, ...given.values },
+      values: { ...defaults, ...options.proposals, ...given.values },
     };
-    const pattern = getPattern(request.pattern);
     const missing = pattern.inputs.filter(i => i.required && !request.values[i.name]?.trim());
     try {
       const { format, ...values } = request.values;
@@ -156,14 +192,15 @@ export function answerChoosePattern(
       if (!onlyMissing) {
         throw error;
       }
+      const example = exampleCommand(pattern, given, options.known);
       const markdown = [
         `To write **${pattern.name}** SQL I still need: ${missing.map(i => `\`${i.name}\``).join(', ')}.`,
         '',
         ...missing.map(inputLine),
         '',
-        `For example: \`${exampleCommand(pattern)}\``,
+        `For example: \`${example}\``,
       ].join('\n');
-      return { kind: 'missing', markdown, pattern, missing, request };
+      return { kind: 'missing', markdown, pattern, missing, request, example };
     }
   } catch (error) {
     if (!(error instanceof SqlPatternsError)) {

@@ -21,12 +21,15 @@ export function listPatterns(): readonly PatternDefinition[] {
   return patterns;
 }
 
+/** A pattern by its name or one of its aliases (other spellings: `sessionisation`), case ignored. */
 export function getPattern(name: string): PatternDefinition {
-  const pattern = patterns.find(p => p.name === name.trim().toLowerCase());
+  const key = name.trim().toLowerCase();
+  const pattern = patterns.find(p => p.name === key || p.aliases?.includes(key));
   if (pattern === undefined) {
     throw new UnknownPatternError(
       name,
       patterns.map(p => p.name),
+      Object.fromEntries(patterns.flatMap(p => (p.aliases ?? []).map(a => [a, p.name]))),
     );
   }
   return pattern;

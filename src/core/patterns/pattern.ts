@@ -173,6 +173,8 @@ export interface PatternPreview<Inputs = ResolvedInputs> {
  */
 export interface PatternDefinition<Specs extends readonly InputSpec[] = readonly InputSpec[]> {
   readonly name: string;
+  /** Other names it answers to, lower case: other spellings (`sessionisation`) and verbs. */
+  readonly aliases?: readonly string[];
   readonly title: string;
   readonly description: string;
   readonly inputs: Specs;
@@ -197,7 +199,10 @@ export interface PatternDefinition<Specs extends readonly InputSpec[] = readonly
   readonly formats?: readonly FormatDefinition<Specs>[];
   /** The rule in one or two sentences, for a language model that explains the SQL (the prompt file). */
   readonly rule: string;
-  /** The chat's explanation above the SQL: the rule and the choices the values made, as paragraphs. */
+  /**
+   * The chat's explanation above the SQL: the rule in two sentences and what the options add, as
+   * paragraphs (the chat lists the parts itself).
+   */
   explain(values: Readonly<Record<string, string>>, dialect: Dialect, testCount: number): string[];
   /** Rules that involve several inputs (each input alone is already valid). */
   check?(inputs: InputsOf<Specs>, dialect: Dialect): InputProblem[];

@@ -5,11 +5,13 @@ import {
   toSqlScript,
   type ChoosePatternAnswer,
   type RenderRequest,
-  type RenderedPattern,
 } from '../../core';
 import type { PreviewArgument } from '../../report/protocol';
 import { CommandId } from '../commands/commandIds';
-import { dialectFor, formatOptions } from '../settings';
+import { untitledName } from '../commands/insertSql';
+import { previewedSchema } from '../schemaHints';
+import { dialectFor, formatOptions, inputDefaults } from '../settings';
+import { chatFileUri, chatFolderUri, keepChatFiles } from './chatFiles';
 import { proposeMissingInputs } from './proposals';
 
 /** What a finished answer leaves for follow-ups. */
@@ -17,23 +19,49 @@ interface AnswerMetadata {
   readonly command?: string;
   readonly request?: RenderRequest;
   readonly prompt?: string;
+  /** For a request with inputs missing: a complete message to run as it is. */
+  readonly example?: string;
 }
 
+/**
+ * An answer that fits a side bar: the rule, links to the other parts, the main query, then the
+ * buttons. The text is one run of markdown: VS Code folds whatever comes before a response's last
+ * run of text into "Completed N steps" (chat.agent.collapseCompletedResponses), and it scrolls a
+ * new answer to its end, where the buttons are.
+ */
 function streamSql(
   stream: vscode.ChatResponseStream,
   answer: Extract<ChoosePatternAnswer, { kind: 'sql' }>,
 ): void {
   const { rendered, request } = answer;
-  stream.markdown(answer.markdown + '\n\n');
-  for (const query of rendered.queries) {
-    stream.markdown(`**${query.part}**\n\n\`\`\`sql\n${query.sql}\n\`\`\`\n\n`);
+  const pattern = getPattern(rendered.pattern);
+  const [main, ...others] = rendered.queries;
+  const parts = [
+    ...others.map(q => ({ path: `${q.part}.sql`, content: `${q.sql};\n` })),
+    { path: 'tests.sql', content: toSqlScript(rendered, 'tests') },
+  ];
+  const id = keepChatFiles(parts);
+  stream.markdown(`${answer.markdown}\n\nThe other parts: `);
+  for (const [index, part] of parts.entries()) {
+    stream.anchor(chatFileUri(id, part.path));
+    stream.markdown(
+      index < parts.length - 1
+        ? ', '
+        : ` (${rendered.tests.length} data tests: no rows when the output is right).\n\n`,
+    );
   }
-  stream.markdown(
-    `**tests** (${rendered.tests.map(t => `\`${t.name}\``).join(', ')})\n\n\`\`\`sql\n${testsScript(rendered)}\n\`\`\`\n\n`,
-  );
+  if (main !== undefined) {
+    const what = pattern.queries.find(q => q.part === main.part)?.description;
+    // Without its comments (the rule is said above; Open all parts keeps them): a side bar is short.
+    const sql = main.sql.replace(/^[ \t]*--.*\n/gm, '');
+    stream.markdown(
+      `**${main.part}**${what ? `: ${what}` : ''}, comments left out\n\n\`\`\`sql\n${sql};\n\`\`\`\n`,
+    );
+  }
   const script = toSqlScript(rendered);
-  stream.button({ command: CommandId.InsertSql, title: 'Insert at cursor', arguments: [script] });
-  stream.button({ command: CommandId.OpenSql, title: 'Open in editor', arguments: [script] });
+  const name = untitledName(rendered.pattern);
+  stream.button({ command: CommandId.OpenSql, title: 'Open all parts', arguments: [script, 'sql', name] });
+  stream.button({ command: CommandId.InsertSql, title: 'Insert at cursor', arguments: [script, name] });
   if (getPattern(request.pattern).preview) {
     const argument: PreviewArgument = { pattern: request.pattern, values: request.values };
     stream.button({
@@ -49,8 +77,37 @@ function streamSql(
   });
 }
 
-function testsScript(rendered: RenderedPattern): string {
-  return rendered.tests.map(t => `${t.sql};`).join('\n\n');
+/** A format's files (dbt models, a script): their tree, and a button that writes them into a folder. */
+function streamFiles(
+  stream: vscode.ChatResponseStream,
+  answer: Extract<ChoosePatternAnswer, { kind: 'files' }>,
+): void {
+  const id = keepChatFiles(answer.files);
+  stream.markdown(answer.markdown + '\n\n');
+  stream.button({
+    command: CommandId.WriteChatFiles,
+    title: `Write ${answer.files.length === 1 ? 'the file' : `the ${answer.files.length} files`} into a folder…`,
+    arguments: [id],
+  });
+  stream.filetree(fileTree(answer.files.map(f => f.path)), chatFolderUri(id));
+}
+
+/** The tree of relative paths, folders first, as stream.filetree draws it. */
+function fileTree(paths: readonly string[]): vscode.ChatResponseFileTree[] {
+  const folders = new Map<string, string[]>();
+  const files: vscode.ChatResponseFileTree[] = [];
+  for (const file of paths) {
+    const [first = '', ...rest] = file.split('/');
+    if (rest.length === 0) {
+      files.push({ name: first });
+    } else {
+      folders.set(first, [...(folders.get(first) ?? []), rest.join('/')]);
+    }
+  }
+  return [
+    ...[...folders].map(([name, inner]) => ({ name, children: fileTree(inner) })),
+    ...files,
+  ];
 }
 
 type CommandHandler = (
@@ -64,6 +121,8 @@ const choosePattern: CommandHandler = async (request, stream, token) => {
   const options = {
     defaultDialect: dialectFor(vscode.window.activeTextEditor?.document),
     format: formatOptions(),
+    defaults: inputDefaults(),
+    known: previewedSchema()?.values,
   };
   let answer = answerChoosePattern(request.prompt, options);
   if (answer.kind === 'missing') {
@@ -74,27 +133,22 @@ const choosePattern: CommandHandler = async (request, stream, token) => {
       answer = completed.kind === 'sql' ? completed : answer;
     }
   }
-  if (answer.kind === 'sql') {
-    streamSql(stream, answer);
-    return { command: 'choose-pattern', request: answer.request, prompt: request.prompt };
+  const metadata = { command: 'choose-pattern', prompt: request.prompt };
+  switch (answer.kind) {
+    case 'sql':
+      streamSql(stream, answer);
+      return { ...metadata, request: answer.request };
+    case 'files':
+      streamFiles(stream, answer);
+      return metadata;
+    case 'missing':
+      stream.markdown(answer.markdown + '\n\n');
+      stream.button({ command: CommandId.Generate, title: 'Open the generator' });
+      return { ...metadata, example: answer.example };
+    default:
+      stream.markdown(answer.markdown);
+      return metadata;
   }
-  if (answer.kind === 'files') {
-    stream.markdown(answer.markdown + '\n\n');
-    for (const file of answer.files) {
-      const language = file.path.endsWith('.yml') ? 'yaml' : 'sql';
-      stream.markdown(
-        `**${file.path}**\n\n\`\`\`${language}\n${file.content.trimEnd()}\n\`\`\`\n\n`,
-      );
-      stream.button({
-        command: CommandId.OpenSql,
-        title: `Open ${file.path}`,
-        arguments: [file.content, language],
-      });
-    }
-    return { command: 'choose-pattern', prompt: request.prompt };
-  }
-  stream.markdown(answer.markdown);
-  return { command: 'choose-pattern', prompt: request.prompt };
 };
 
 /** Handlers by slash command; a message without one is treated as `/choose-pattern`. */
@@ -109,6 +163,15 @@ export const chatHandler: vscode.ChatRequestHandler = async (request, _context, 
 /** Next steps offered under an answer: other dialects, bot flags, a maximum session length. */
 export function provideFollowups(result: vscode.ChatResult): vscode.ChatFollowup[] {
   const metadata = result.metadata as AnswerMetadata | undefined;
+  if (metadata?.example) {
+    return [
+      {
+        prompt: metadata.example.replace(/^\/choose-pattern\s+/, ''),
+        label: 'Run the example',
+        command: 'choose-pattern',
+      },
+    ];
+  }
   const prompt = metadata?.prompt?.trim();
   if (!metadata?.request || !prompt) {
     return [];

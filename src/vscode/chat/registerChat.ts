@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
+import { CHAT_FILES_SCHEME, chatFilesProvider } from './chatFiles';
 
-/** Registers the @sqlpatterns participant; its handler module loads on the first message. */
+/**
+ * Registers the @sqlpatterns participant (its handler module loads on the first message) and the
+ * read-only documents its answers link to.
+ */
 export function registerChat(context: vscode.ExtensionContext): vscode.ChatRequestHandler {
   const chat = () => import('./chatParticipant');
   const chatHandler: vscode.ChatRequestHandler = async (...args) =>
@@ -9,6 +13,9 @@ export function registerChat(context: vscode.ExtensionContext): vscode.ChatReque
   participant.followupProvider = {
     provideFollowups: async result => (await chat()).provideFollowups(result),
   };
-  context.subscriptions.push(participant);
+  context.subscriptions.push(
+    participant,
+    vscode.workspace.registerTextDocumentContentProvider(CHAT_FILES_SCHEME, chatFilesProvider),
+  );
   return chatHandler;
 }

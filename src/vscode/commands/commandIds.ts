@@ -19,4 +19,6 @@ export const CommandId = {
   InsertSql: 'sqlPatterns.insertSql',
   /** {@link switchDialectCommand} */
   SwitchDialect: 'sqlPatterns.switchDialect',
+  /** {@link writeChatFilesCommand} */
+  WriteChatFiles: 'sqlPatterns.writeChatFiles',
 } as const;

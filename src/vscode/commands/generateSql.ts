@@ -11,7 +11,7 @@ import {
 } from '../../core';
 import { dialectFor, formatOptions } from '../settings';
 import { reportError } from '../errors';
-import { openSqlCommand } from './insertSql';
+import { openSqlCommand, untitledName } from './insertSql';
 import { askGenerator, inputValues, patternOf, tablesInSql } from './generatorSteps';
 
 /**
@@ -40,7 +40,12 @@ export async function generateSqlCommand(
     if (format !== undefined) {
       return await openFiles(renderFormat(request, format.name, formatOptions()).files);
     }
-    return await openSqlCommand(toSqlScript(renderPattern(request, formatOptions()), answers.part));
+    const rendered = renderPattern(request, formatOptions());
+    return await openSqlCommand(
+      toSqlScript(rendered, answers.part),
+      'sql',
+      untitledName(rendered.pattern, answers.part),
+    );
   } catch (error) {
     reportError(error);
     return undefined;
@@ -55,6 +60,7 @@ async function openFiles(files: readonly FormatFile[]): Promise<vscode.TextEdito
     const editor = await openSqlCommand(
       `${yaml ? '#' : '--'} ${file.path}\n${file.content}`,
       yaml ? 'yaml' : 'sql',
+      file.path.split('/').pop() ?? file.path,
     );
     first ??= editor;
   }
@@ -75,8 +81,11 @@ export async function switchDialectCommand(
     return undefined;
   }
   try {
+    const rendered = renderPattern({ ...request, dialect: picked.label }, formatOptions());
     return await openSqlCommand(
-      toSqlScript(renderPattern({ ...request, dialect: picked.label }, formatOptions())),
+      toSqlScript(rendered),
+      'sql',
+      untitledName(`${rendered.pattern}-${rendered.dialect}`),
     );
   } catch (error) {
     reportError(error);

@@ -2,3 +2,4 @@
 export { generateSqlCommand, switchDialectCommand } from './generateSql';
 export { insertPatternCommand } from './insertPattern';
 export { insertSqlCommand, openSqlCommand } from './insertSql';
+export { writeChatFilesCommand } from './writeChatFiles';

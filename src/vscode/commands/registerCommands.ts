@@ -15,11 +15,19 @@ export function registerCommands(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(CommandId.InsertSessionization, async () =>
       (await commands()).insertPatternCommand(context, 'sessionization'),
     ),
-    vscode.commands.registerCommand(CommandId.OpenSql, async (sql: string, language?: string) =>
-      (await commands()).openSqlCommand(sql, language),
+    // Buttons of answers from before names were passed carry the SQL only.
+    vscode.commands.registerCommand(
+      CommandId.OpenSql,
+      async (sql: string, language?: string, name?: string) =>
+        (await commands()).openSqlCommand(sql, language ?? 'sql', name ?? 'sql-patterns.sql'),
     ),
-    vscode.commands.registerCommand(CommandId.InsertSql, async (sql: string) =>
-      (await commands()).insertSqlCommand(sql),
+    vscode.commands.registerCommand(CommandId.InsertSql, async (sql: string, name?: string) =>
+      (await commands()).insertSqlCommand(sql, name ?? 'sql-patterns.sql'),
+    ),
+    vscode.commands.registerCommand(
+      CommandId.WriteChatFiles,
+      async (answer: string, folder?: vscode.Uri) =>
+        (await commands()).writeChatFilesCommand(answer, folder),
     ),
     vscode.commands.registerCommand(CommandId.SwitchDialect, async (request: RenderRequest) =>
       (await commands()).switchDialectCommand(request),

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { rememberPreviewedSchema } from '../schemaHints';
-import { previewSettings } from '../settings';
+import { inputDefaults, previewSettings } from '../settings';
 import { CancelledError, SqlPatternsError } from '../../core/errors';
 import { previewOf, previewPatterns, type PatternPreview } from '../../core/patterns';
 import type { DataSource, PreviewResult } from '../../duckdb/preview';
@@ -78,7 +78,7 @@ export async function previewPattern(
     if (source.kind === 'sample') {
       const data = dataInputs(preview);
       const own = Object.entries(given).filter(([input]) => !data.has(input));
-      values = { ...preview.sample.values, ...Object.fromEntries(own) };
+      values = { ...preview.sample.values, ...inputDefaults(), ...Object.fromEntries(own) };
     } else {
       const table = DATABASE_FILE.test(source.path)
         ? (given[preview.source] ?? (await askTable(title, preview.source)))
@@ -95,7 +95,12 @@ export async function previewPattern(
       if (asked === undefined) {
         return undefined;
       }
-      values = { ...given, ...asked, ...(table === undefined ? {} : { [preview.source]: table }) };
+      values = {
+        ...inputDefaults(),
+        ...given,
+        ...asked,
+        ...(table === undefined ? {} : { [preview.source]: table }),
+      };
       rememberPreviewedSchema({ columns: columns.map(c => c.name), values });
     }
     PreviewPanel.current?.status('running', 'Running the preview…');

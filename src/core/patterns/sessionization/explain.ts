@@ -4,7 +4,6 @@ import type { Dialect } from '../../dialects';
 export function explainSessionization(
   v: Readonly<Record<string, string>>,
   dialect: Dialect,
-  testCount: number,
 ): string[] {
   const timeout = v.session_timeout_minutes ?? '30';
   const lines = [
@@ -20,8 +19,5 @@ export function explainSessionization(
   if (v.bot_max_events || v.bot_max_minutes) {
     lines.push('Sessions over the bot limits are flagged in `is_bot`, not dropped.');
   }
-  lines.push(
-    `Three parts: **events** (every event with \`session_seq\` and \`session_id\`), **sessions** (one row per session) and **${testCount} data tests** that return no rows when the output is right.`,
-  );
   return lines;
 }

@@ -8,6 +8,7 @@ import { sessionizationPreview } from './preview';
 
 export const sessionization: PatternDefinition<SessionizationSpecs> = {
   name: 'sessionization',
+  aliases: ['sessionisation', 'sessionize', 'sessionise'],
   title: 'Sessionization',
   description:
     "Groups each user's events into sessions split by an inactivity timeout, labels every event, " +
