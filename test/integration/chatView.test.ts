@@ -133,9 +133,15 @@ describe('@sqlpatterns in the Chat view', function () {
       );
     }
     // The other parts are links, not more walls of SQL, and nothing is folded away.
-    assert.match(answer.text, /The other parts: sessions\.sql, tests\.sql \(\d+ data tests: no rows when the output is right\)/);
+    assert.match(
+      answer.text,
+      /The other parts: sessions\.sql, tests\.sql \(\d+ data tests: no rows when the output is right\)/,
+    );
     assert.doesNotMatch(answer.text, /Completed \d+ steps/);
-    assert.doesNotMatch(answer.text, /no_gap_above_timeout_within_session AS|sessions_match_events/);
+    assert.doesNotMatch(
+      answer.text,
+      /no_gap_above_timeout_within_session AS|sessions_match_events/,
+    );
   });
 
   it('takes the command typed again after the sticky participant, and British spelling', async () => {
@@ -177,7 +183,10 @@ describe('@sqlpatterns in the Chat view', function () {
     const buttons: vscode.Command[] = [];
     const stream = new Proxy(
       { button: (command: vscode.Command) => buttons.push(command) },
-      { get: (target, name) => (target as Record<string | symbol, unknown>)[name] ?? (() => undefined) },
+      {
+        get: (target, name) =>
+          (target as Record<string | symbol, unknown>)[name] ?? (() => undefined),
+      },
     ) as unknown as vscode.ChatResponseStream;
     const testing = (
       (await vscode.extensions.getExtension(EXTENSION_ID)?.activate()) as {
@@ -185,7 +194,12 @@ describe('@sqlpatterns in the Chat view', function () {
       }
     ).testing;
     await testing.chatHandler(
-      { prompt: `${BASIC} format=dbt`, command: 'choose-pattern', references: [], toolReferences: [] } as unknown as vscode.ChatRequest,
+      {
+        prompt: `${BASIC} format=dbt`,
+        command: 'choose-pattern',
+        references: [],
+        toolReferences: [],
+      } as unknown as vscode.ChatRequest,
       { history: [] } as unknown as vscode.ChatContext,
       stream,
       new vscode.CancellationTokenSource().token,
@@ -199,7 +213,10 @@ describe('@sqlpatterns in the Chat view', function () {
       vscode.Uri.file(folder),
     );
     const model = path.join(folder, 'models', 'events_sessionized.sql');
-    assert.ok(written.some(uri => uri.fsPath === model), 'the model is among the files written');
+    assert.ok(
+      written.some(uri => uri.fsPath === model),
+      'the model is among the files written',
+    );
     assert.match(fs.readFileSync(model, 'utf8'), /materialized='incremental'/);
     assert.ok(fs.existsSync(path.join(folder, 'models', 'schema.yml')));
 

@@ -117,6 +117,7 @@ describe('SQL Patterns extension', function () {
     const editor = await done;
     assert.ok(editor);
     assert.equal(editor.document.languageId, 'sql');
+    assert.match(editor.document.uri.path, /^sessionization(-\d+)?\.sql$/, 'titled by the pattern');
     const text = editor.document.getText();
     assert.match(text, /^-- ===== events =====/);
     assert.match(
@@ -149,6 +150,11 @@ describe('SQL Patterns extension', function () {
     }
     const editor = await done;
     assert.ok(editor);
+    assert.match(
+      editor.document.uri.path,
+      /^events_sessionized(-\d+)?\.sql$/,
+      'titled by the model',
+    );
     assert.match(editor.document.getText(), /^-- models\/events_sessionized\.sql\n/);
     assert.match(editor.document.getText(), /materialized='incremental'/);
   });
@@ -199,20 +205,68 @@ describe('SQL Patterns extension', function () {
     });
   }
 
-  it('inserts SQL at the cursor with the line indentation, as one undo step', async () => {
+  it('inserts SQL on lines of its own, indented like the cursor line, as one undo step', async () => {
     const document = await vscode.workspace.openTextDocument(workspaceFile('queries.sql'));
     const editor = await vscode.window.showTextDocument(document);
     const original = document.getText();
     const line = document.lineAt(6); // "  FROM analytics.page_views" inside the CTE
     editor.selection = new vscode.Selection(line.range.end, line.range.end);
+    try {
+      assert.equal(
+        await vscode.commands.executeCommand('sqlPatterns.insertSql', 'SELECT 1;\nSELECT 2;'),
+        true,
+      );
+      assert.deepEqual(
+        [6, 7, 8, 9].map(n => document.lineAt(n).text),
+        ['  FROM analytics.page_views', '  SELECT 1;', '  SELECT 2;', ')'],
+      );
+      await vscode.commands.executeCommand('undo');
+      assert.equal(document.getText(), original);
+    } finally {
+      // A failure must not leave the fixture edited (the host saves dirty files on shutdown).
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  it("never glues the SQL to the user's text before or after the cursor", async () => {
+    const document = await vscode.workspace.openTextDocument({
+      language: 'sql',
+      content: '-- my analytics queries',
+    });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    await vscode.commands.executeCommand('sqlPatterns.insertSql', 'SELECT 1\nWHERE x IS NULL;\n');
+    assert.equal(document.getText(), 'SELECT 1\nWHERE x IS NULL;\n-- my analytics queries');
+    const end = document.lineAt(document.lineCount - 1).range.end;
+    editor.selection = new vscode.Selection(end, end);
+    await vscode.commands.executeCommand('sqlPatterns.insertSql', 'SELECT 2;');
     assert.equal(
-      await vscode.commands.executeCommand('sqlPatterns.insertSql', ' -- a\nSELECT 1'),
-      true,
+      document.getText(),
+      'SELECT 1\nWHERE x IS NULL;\n-- my analytics queries\nSELECT 2;',
     );
-    assert.equal(document.lineAt(6).text, '  FROM analytics.page_views -- a');
-    assert.equal(document.lineAt(7).text, '  SELECT 1');
-    await vscode.commands.executeCommand('undo');
-    assert.equal(document.getText(), original);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('leaves a file that is not SQL alone and opens the SQL in a new SQL editor', async () => {
+    const csv = await vscode.workspace.openTextDocument(workspaceFile('events.csv'));
+    const editor = await vscode.window.showTextDocument(csv);
+    const original = csv.getText();
+    editor.selection = new vscode.Selection(1, 3, 1, 3);
+    assert.equal(
+      await vscode.commands.executeCommand(
+        'sqlPatterns.insertSql',
+        'SELECT 1;',
+        'sessionization.sql',
+      ),
+      false,
+    );
+    assert.equal(csv.getText(), original);
+    assert.equal(csv.isDirty, false);
+    const opened = vscode.window.activeTextEditor?.document;
+    assert.equal(opened?.languageId, 'sql');
+    assert.match(opened?.uri.path ?? '', /^sessionization(-\d+)?\.sql$/, 'named by the pattern');
+    assert.equal(opened?.getText(), 'SELECT 1;');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   describe('snippets', () => {
@@ -275,14 +329,16 @@ describe('SQL Patterns extension', function () {
     async function ask(prompt: string): Promise<{ markdown: string; buttons: vscode.Command[] }> {
       let markdown = '';
       const buttons: vscode.Command[] = [];
-      // A recorder for what the participant streams; the handler is the registered one.
-      const stream = {
+      // A recorder for what the participant streams (the rest ignored); the handler is the registered one.
+      const recorder: Record<string, unknown> = {
         markdown: (value: string | vscode.MarkdownString) => {
           markdown += typeof value === 'string' ? value : value.value;
         },
         button: (command: vscode.Command) => buttons.push(command),
-        progress: () => undefined,
-      } as unknown as vscode.ChatResponseStream;
+      };
+      const stream = new Proxy(recorder, {
+        get: (target, name: string) => target[name] ?? (() => undefined),
+      }) as unknown as vscode.ChatResponseStream;
       const request = {
         prompt,
         command: 'choose-pattern',
@@ -304,12 +360,29 @@ describe('SQL Patterns extension', function () {
         'sessionization events_table=app.events user_key=user_id event_ts=event_time session_timeout_minutes=30',
       );
       assert.match(markdown, /more than 30 minutes/);
-      assert.match(markdown, /\*\*events\*\*\n\n```sql\n/);
-      assert.match(markdown, /\*\*sessions\*\*/);
+      assert.match(
+        markdown,
+        /\*\*events\*\*: every event with its session, comments left out\n\n```sql\n/,
+      );
+      assert.doesNotMatch(markdown, /GROUP BY/, 'the sessions query is a link, not in the text');
       assert.deepEqual(
         buttons.map(b => b.title),
-        ['Insert at cursor', 'Open in editor', 'Preview in DuckDB', 'Switch dialect…'],
+        ['Open all parts', 'Insert at cursor', 'Preview in DuckDB', 'Switch dialect…'],
       );
+    });
+
+    it('uses the timeout setting when the message gives none', async () => {
+      const config = vscode.workspace.getConfiguration('sqlPatterns');
+      await config.update('defaultTimeoutMinutes', 45, vscode.ConfigurationTarget.Global);
+      try {
+        const { markdown } = await ask(
+          'sessionization events_table=app.events user_key=u event_ts=t',
+        );
+        assert.match(markdown, /more than 45 minutes/);
+        assert.match(markdown, /seconds_since_prev_event > 2700/);
+      } finally {
+        await config.update('defaultTimeoutMinutes', undefined, vscode.ConfigurationTarget.Global);
+      }
     });
 
     it('answers the quoted, comma-separated form with name=', async () => {

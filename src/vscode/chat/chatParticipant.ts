@@ -104,10 +104,7 @@ function fileTree(paths: readonly string[]): vscode.ChatResponseFileTree[] {
       folders.set(first, [...(folders.get(first) ?? []), rest.join('/')]);
     }
   }
-  return [
-    ...[...folders].map(([name, inner]) => ({ name, children: fileTree(inner) })),
-    ...files,
-  ];
+  return [...[...folders].map(([name, inner]) => ({ name, children: fileTree(inner) })), ...files];
 }
 
 type CommandHandler = (

@@ -20,13 +20,15 @@ export async function insertSqlAtCursor(editor: vscode.TextEditor, sql: string):
   const startsLine = before.trim() === '';
   const lines = sql.trimEnd().split('\n');
   const text =
-    (startsLine ? '' : eol + indent) +
+    (startsLine ? '' : eol) +
     lines.map((l, i) => (l === '' || (i === 0 && startsLine) ? l : indent + l)).join(eol) +
     (after.trim() === '' ? '' : eol + indent);
   // Text after the cursor keeps its place on the next line; only spaces before it are dropped.
   const range = new vscode.Range(
     selection.start,
-    after.trim() === '' ? selection.end : selection.end.translate(0, after.length - after.trimStart().length),
+    after.trim() === ''
+      ? selection.end
+      : selection.end.translate(0, after.length - after.trimStart().length),
   );
   return editor.edit(builder => builder.replace(range, text));
 }
@@ -57,9 +59,7 @@ export function untitledName(pattern: string, part = 'all', extension = 'sql'): 
 /** `name`, or `name-2`, `name-3` … when an open untitled editor has it already. */
 function freeUntitledUri(name: string): vscode.Uri {
   const taken = new Set(
-    vscode.workspace.textDocuments
-      .filter(d => d.uri.scheme === 'untitled')
-      .map(d => d.uri.path),
+    vscode.workspace.textDocuments.filter(d => d.uri.scheme === 'untitled').map(d => d.uri.path),
   );
   const dot = name.lastIndexOf('.');
   const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
