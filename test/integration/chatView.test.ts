@@ -178,6 +178,25 @@ describe('@sqlpatterns in the Chat view', function () {
     const write = answer.buttons.find(b => b.text.startsWith('Write the'));
     assert.ok(write && visible(write, answer.view), 'the write button is visible');
     assert.ok(answer.box.height <= MAX_ANSWER_HEIGHT, `${answer.box.height} px`);
+    // A file of the tree opens (read-only) before anything is written.
+    await evaluate(`(() => {
+      const rows = [...document.querySelectorAll('.interactive-item-container.interactive-response')];
+      const item = [...rows[rows.length - 1].querySelectorAll('.monaco-list-row')]
+        .find(r => r.textContent.trim() === 'events_sessionized.sql');
+      for (const type of ['mousedown', 'mouseup', 'click']) {
+        item.dispatchEvent(new MouseEvent(type, { bubbles: true, button: 0 }));
+      }
+      return true;
+    })()`);
+    for (
+      let i = 0;
+      vscode.window.activeTextEditor?.document.uri.scheme !== 'sqlpatterns-chat';
+      i++
+    ) {
+      assert.ok(i < 100, 'clicking events_sessionized.sql in the tree opens it');
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    assert.match(vscode.window.activeTextEditor.document.getText(), /materialized='incremental'/);
 
     // The same answer through the handler, to press its button with the real command.
     const buttons: vscode.Command[] = [];

@@ -371,20 +371,6 @@ describe('SQL Patterns extension', function () {
       );
     });
 
-    it('uses the timeout setting when the message gives none', async () => {
-      const config = vscode.workspace.getConfiguration('sqlPatterns');
-      await config.update('defaultTimeoutMinutes', 45, vscode.ConfigurationTarget.Global);
-      try {
-        const { markdown } = await ask(
-          'sessionization events_table=app.events user_key=u event_ts=t',
-        );
-        assert.match(markdown, /more than 45 minutes/);
-        assert.match(markdown, /seconds_since_prev_event > 2700/);
-      } finally {
-        await config.update('defaultTimeoutMinutes', undefined, vscode.ConfigurationTarget.Global);
-      }
-    });
-
     it('answers the quoted, comma-separated form with name=', async () => {
       const { markdown } = await ask(
         'name=sessionization events_table="app.events", user_key="user_id", event_ts="event_time", session_timeout_minutes=30',
