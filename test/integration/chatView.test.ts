@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { recordAnswer } from './chatRecorder';
 import { evaluate, screenshot, waitFor } from './workbenchPage';
 
 const EXTENSION_ID = 'sqlpatterns.sql-patterns';
@@ -199,30 +200,12 @@ describe('@sqlpatterns in the Chat view', function () {
     assert.match(vscode.window.activeTextEditor.document.getText(), /materialized='incremental'/);
 
     // The same answer through the handler, to press its button with the real command.
-    const buttons: vscode.Command[] = [];
-    const stream = new Proxy(
-      { button: (command: vscode.Command) => buttons.push(command) },
-      {
-        get: (target, name) =>
-          (target as Record<string | symbol, unknown>)[name] ?? (() => undefined),
-      },
-    ) as unknown as vscode.ChatResponseStream;
     const testing = (
       (await vscode.extensions.getExtension(EXTENSION_ID)?.activate()) as {
         testing: { chatHandler: vscode.ChatRequestHandler };
       }
     ).testing;
-    await testing.chatHandler(
-      {
-        prompt: `${BASIC} format=dbt`,
-        command: 'choose-pattern',
-        references: [],
-        toolReferences: [],
-      } as unknown as vscode.ChatRequest,
-      { history: [] } as unknown as vscode.ChatContext,
-      stream,
-      new vscode.CancellationTokenSource().token,
-    );
+    const { buttons } = await recordAnswer(testing.chatHandler, `${BASIC} format=dbt`);
     const button = buttons.find(b => b.title.startsWith('Write the'));
     assert.ok(button);
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlpatterns-dbt-'));

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { recordAnswer } from './chatRecorder';
 
 interface Testing {
   currentQuickInput(): vscode.InputBox | vscode.QuickPick<vscode.QuickPickItem> | undefined;
@@ -326,34 +327,7 @@ describe('SQL Patterns extension', function () {
   });
 
   describe('chat participant /choose-pattern', () => {
-    async function ask(prompt: string): Promise<{ markdown: string; buttons: vscode.Command[] }> {
-      let markdown = '';
-      const buttons: vscode.Command[] = [];
-      // A recorder for what the participant streams (the rest ignored); the handler is the registered one.
-      const recorder: Record<string, unknown> = {
-        markdown: (value: string | vscode.MarkdownString) => {
-          markdown += typeof value === 'string' ? value : value.value;
-        },
-        button: (command: vscode.Command) => buttons.push(command),
-      };
-      const stream = new Proxy(recorder, {
-        get: (target, name: string) => target[name] ?? (() => undefined),
-      }) as unknown as vscode.ChatResponseStream;
-      const request = {
-        prompt,
-        command: 'choose-pattern',
-        references: [],
-        toolReferences: [],
-      } as unknown as vscode.ChatRequest;
-      const token = new vscode.CancellationTokenSource().token;
-      await testing.chatHandler(
-        request,
-        { history: [] } as unknown as vscode.ChatContext,
-        stream,
-        token,
-      );
-      return { markdown, buttons };
-    }
+    const ask = (prompt: string) => recordAnswer(testing.chatHandler, prompt);
 
     it('answers the seed message without a language model', async () => {
       const { markdown, buttons } = await ask(

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PreviewResult } from '../../src/duckdb/preview';
+import { recordAnswer } from './chatRecorder';
 
 const EXTENSION_ID = 'sqlpatterns.sql-patterns';
 
@@ -32,29 +33,7 @@ describe('the default timeout setting', function () {
       .update('defaultTimeoutMinutes', undefined, vscode.ConfigurationTarget.Global),
   );
 
-  async function chatMarkdown(prompt: string): Promise<string> {
-    let markdown = '';
-    const recorder: Record<string, unknown> = {
-      markdown: (value: string | vscode.MarkdownString) => {
-        markdown += typeof value === 'string' ? value : value.value;
-      },
-    };
-    const stream = new Proxy(recorder, {
-      get: (target, name: string) => target[name] ?? (() => undefined),
-    }) as unknown as vscode.ChatResponseStream;
-    await chatHandler(
-      {
-        prompt,
-        command: 'choose-pattern',
-        references: [],
-        toolReferences: [],
-      } as unknown as vscode.ChatRequest,
-      { history: [] } as unknown as vscode.ChatContext,
-      stream,
-      new vscode.CancellationTokenSource().token,
-    );
-    return markdown;
-  }
+  const chatMarkdown = async (prompt: string) => (await recordAnswer(chatHandler, prompt)).markdown;
 
   it('is the chat answer’s timeout when the message gives none', async () => {
     const markdown = await chatMarkdown(
