@@ -139,6 +139,14 @@ describe('@sqlpatterns in the Chat view', function () {
       /The other parts: sessions\.sql, tests\.sql \(\d+ data tests: no rows when the output is right\)/,
     );
     assert.doesNotMatch(answer.text, /Completed \d+ steps/);
+    // For the issue's note: the answer's start too (the list scrolls on wheel events only).
+    await evaluate(`(() => {
+      const list = document.querySelector('.interactive-session .interactive-list .monaco-scrollable-element');
+      list.dispatchEvent(new WheelEvent('wheel', { deltaY: -100000, bubbles: true, cancelable: true }));
+      return true;
+    })()`);
+    await new Promise(resolve => setTimeout(resolve, 500));
+    await screenshot('chat-basic-answer-top', '.interactive-session');
     assert.doesNotMatch(
       answer.text,
       /no_gap_above_timeout_within_session AS|sessions_match_events/,

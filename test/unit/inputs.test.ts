@@ -282,11 +282,16 @@ describe('bad input: one error naming every problem', () => {
 
   it('suggests the pattern, dialect or input a typo most likely meant', () => {
     assert.throws(
-      () => renderPattern({ pattern: 'sessionisation', values: base }),
+      () => renderPattern({ pattern: 'sesionisation', values: base }),
       (e: unknown) =>
         e instanceof UnknownPatternError &&
         e.message ===
-          `Unknown pattern "sessionisation" (did you mean "sessionization"?). Known patterns: ${known}.`,
+          `Unknown pattern "sesionisation" (did you mean "sessionization"?). Known patterns: ${known}.`,
+    );
+    // A British spelling is no typo: it is an alias of the pattern.
+    assert.equal(
+      renderPattern({ pattern: 'sessionisation', values: base }).pattern,
+      'sessionization',
     );
     assert.throws(
       () => renderPattern({ pattern: 'sessionization', dialect: 'postgress', values: base }),
