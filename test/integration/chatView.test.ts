@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { recordAnswer } from './chatRecorder';
-import { evaluate, screenshot, waitFor } from './workbenchPage';
+import { evaluate, resizeWindow, screenshot, waitFor } from './workbenchPage';
 
 const EXTENSION_ID = 'sqlpatterns.sql-patterns';
 const MODEL = { vendor: 'sqlpatterns-test', id: 'sqlpatterns-test-model' };
@@ -139,14 +139,12 @@ describe('@sqlpatterns in the Chat view', function () {
       /The other parts: sessions\.sql, tests\.sql \(\d+ data tests: no rows when the output is right\)/,
     );
     assert.doesNotMatch(answer.text, /Completed \d+ steps/);
-    // For the issue's note: the answer's start too (the list scrolls on wheel events only).
-    await evaluate(`(() => {
-      const list = document.querySelector('.interactive-session .interactive-list .monaco-scrollable-element');
-      list.dispatchEvent(new WheelEvent('wheel', { deltaY: -100000, bubbles: true, cancelable: true }));
-      return true;
-    })()`);
-    await new Promise(resolve => setTimeout(resolve, 500));
-    await screenshot('chat-basic-answer-top', '.interactive-session');
+    // For the issue's note, the whole answer: a window tall enough, the side bar as wide as before.
+    await resizeWindow(1280, 2000);
+    await new Promise(resolve => setTimeout(resolve, 1000));
+    await screenshot('chat-basic-answer-whole', '.interactive-session');
+    await resizeWindow(1280, 800);
+
     assert.doesNotMatch(
       answer.text,
       /no_gap_above_timeout_within_session AS|sessions_match_events/,

@@ -51,3 +51,8 @@ export async function waitFor<T>(expression: string, what: string, ms = 30_000):
 export async function screenshot(name: string, selector: string): Promise<string | null> {
   return (await call<{ path: string | null }>('/screenshot', { name, selector })).path;
 }
+
+/** Resizes the browser window the workbench runs in (1280×800 at the start of a run). */
+export async function resizeWindow(width: number, height: number): Promise<void> {
+  await call('/viewport', { width, height });
+}
