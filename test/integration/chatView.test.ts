@@ -74,13 +74,15 @@ async function ask(message: string, done: string): Promise<RenderedAnswer> {
     const shown = await evaluate<RenderedAnswer | null>(LAST_ANSWER);
     throw new Error(`${error.message}; the Chat view shows: ${shown?.text.slice(0, 2000)}`);
   });
-  // Code blocks and buttons lay out after the text arrives: wait for the height to settle.
-  for (let i = 0; i < 40; i++) {
+  // Code blocks, buttons and then the follow-ups (which shrink the list, which scrolls again) lay
+  // out after the text arrives: measure once the whole layout has stood still for a second.
+  const layout = (a: RenderedAnswer) =>
+    JSON.stringify([a.box, a.view, a.buttons, a.followups.length]);
+  let still = 0;
+  for (let i = 0; i < 60 && still < 4; i++) {
     await new Promise(resolve => setTimeout(resolve, 250));
     const now = await evaluate<RenderedAnswer>(LAST_ANSWER);
-    if (now.box.height === last.box.height && now.buttons.length === last.buttons.length) {
-      return now;
-    }
+    still = layout(now) === layout(last) ? still + 1 : 0;
     last = now;
   }
   return last;
