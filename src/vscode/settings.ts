@@ -7,6 +7,7 @@ import {
   parseMemoryLimit,
   parseRowCap,
   type FormatOptions,
+  type PatternDefinition,
 } from '../core';
 
 const section = () => vscode.workspace.getConfiguration('sqlPatterns');
@@ -57,9 +58,17 @@ export function dialectFor(document?: vscode.TextDocument): string {
   );
 }
 
-/** Input values the settings suggest, by input name (the timeout setting is sessionization's). */
-export function inputDefaults(): Readonly<Record<string, string>> {
-  return {
+/**
+ * Input values the settings suggest, by input name, for the inputs `pattern` has (the timeout setting is
+ * sessionization's); all of them when no pattern is given.
+ */
+export function inputDefaults(pattern?: PatternDefinition): Readonly<Record<string, string>> {
+  const suggested = {
     session_timeout_minutes: String(section().get<number>('defaultTimeoutMinutes', 30)),
   };
+  return pattern === undefined
+    ? suggested
+    : Object.fromEntries(
+        Object.entries(suggested).filter(([name]) => pattern.inputs.some(i => i.name === name)),
+      );
 }

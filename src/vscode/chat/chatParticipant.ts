@@ -60,8 +60,16 @@ function streamSql(
   }
   const script = toSqlScript(rendered);
   const name = untitledName(rendered.pattern);
-  stream.button({ command: CommandId.OpenSql, title: 'Open all parts', arguments: [script, 'sql', name] });
-  stream.button({ command: CommandId.InsertSql, title: 'Insert at cursor', arguments: [script, name] });
+  stream.button({
+    command: CommandId.OpenSql,
+    title: 'Open all parts',
+    arguments: [script, 'sql', name],
+  });
+  stream.button({
+    command: CommandId.InsertSql,
+    title: 'Insert at cursor',
+    arguments: [script, name],
+  });
   if (getPattern(request.pattern).preview) {
     const argument: PreviewArgument = { pattern: request.pattern, values: request.values };
     stream.button({

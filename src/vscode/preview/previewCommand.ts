@@ -78,7 +78,7 @@ export async function previewPattern(
     if (source.kind === 'sample') {
       const data = dataInputs(preview);
       const own = Object.entries(given).filter(([input]) => !data.has(input));
-      values = { ...preview.sample.values, ...inputDefaults(), ...Object.fromEntries(own) };
+      values = { ...preview.sample.values, ...inputDefaults(pattern), ...Object.fromEntries(own) };
     } else {
       const table = DATABASE_FILE.test(source.path)
         ? (given[preview.source] ?? (await askTable(title, preview.source)))
@@ -96,7 +96,7 @@ export async function previewPattern(
         return undefined;
       }
       values = {
-        ...inputDefaults(),
+        ...inputDefaults(pattern),
         ...given,
         ...asked,
         ...(table === undefined ? {} : { [preview.source]: table }),
