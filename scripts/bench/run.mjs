@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { DATA_DIR, USERS, ensureData } from './data.mjs';
 import { ROOT, fmtMs, fmtRatio, median, openDuckDb, requireOut } from './lib.mjs';
 import { castId, eventVariants, lowerBound, sessionVariants, sessionsSelect } from './variants.mjs';
+import { OPTION_SETS, optionShapes, optionTable } from './options.mjs';
 
 const QUICK = process.argv.includes('--quick');
 const ROUNDS = QUICK
@@ -589,7 +590,8 @@ Sink for every query: \`CREATE OR REPLACE TEMP TABLE … AS <query>\`, as the pr
 
 | goal | measured | |
 | --- | --- | --- |
-| events query ≤ 2.3× the lower bound at 10M (template) | ${fmtRatio(ratio(d10, 'events'))} wall, ${fmtRatio(d10.times.events.cpu / d10.times.lower_bound.cpu)} CPU | ${goal(ratio(d10, 'events') <= 2.3)} |
+| must: sessions query ≤ 2.0× the lower bound at 10M, CPU (template) | ${fmtRatio(d10.times.sessions.cpu / d10.times.lower_bound.cpu)} CPU, ${fmtRatio(ratio(d10, 'sessions'))} wall | ${goal(d10.times.sessions.cpu / d10.times.lower_bound.cpu <= 2.0)} |
+| stretch: events query ≤ 2.3× the lower bound at 10M (template) | ${fmtRatio(ratio(d10, 'events'))} wall, ${fmtRatio(d10.times.events.cpu / d10.times.lower_bound.cpu)} CPU | ${goal(ratio(d10, 'events') <= 2.3)} |
 | same, best exact variant (\`${best.split(':')[1]}\`, below) | ${fmtRatio(ratio(d10, best))} wall, ${fmtRatio(d10.times[best].cpu / d10.times.lower_bound.cpu)} CPU | ${goal(ratio(d10, best) <= 2.3)} |
 | CLI preview ≥ 10× faster than pandas end to end at 10M | ${fmtRatio(speedup(r.e2e10m, cliName))} (DuckDB doing pandas' work: ${fmtRatio(speedup(r.e2e10m, sameWork))}) | ${goal(speedup(r.e2e10m, cliName) >= 10)} |
 | render + format of all parts, warm < 20 ms | ${fmtMs(r.render.warm)} | ${goal(r.render.warm < 20)} |
@@ -617,8 +619,27 @@ Both parts, as the preview runs them (events, then sessions from the source agai
 ${fmtRatio((d1.times.events.wall + d1.times.sessions.wall) / d1.times.lower_bound.wall)} at 1M and ${fmtRatio((d10.times.events.wall + d10.times.sessions.wall) / d10.times.lower_bound.wall)} at 10M;
 \`${best}\` + \`${bestSessions}\`: ${fmtRatio((d1.times[best].wall + d1.times[bestSessions].wall) / d1.times.lower_bound.wall)} and ${fmtRatio((d10.times[best].wall + d10.times[bestSessions].wall) / d10.times.lower_bound.wall)} (wall).
 
-Seed prompt's session table (per-row window aggregates + QUALIFY) against ours (GROUP BY):
+Seed prompt's session table (per-row window aggregates + QUALIFY) against ours (session boundaries):
 ${fmtRatio(d1.times['sessions:seed_qualify'].wall / d1.times.sessions.wall)} the time at 1M, ${fmtRatio(d10.times['sessions:seed_qualify'].wall / d10.times.sessions.wall)} at 10M.
+
+### Every option set, today's shape against the previous one (1M events)
+
+Today's templates against those of the shape before issue 18 (a running SUM numbers the sessions, and
+the sessions are a GROUP BY over the labelled events), in the same rounds; "exact" compares every
+column of every session, and each event's session_seq and session_id. Option sets: ${Object.entries(
+    OPTION_SETS,
+  )
+    .map(
+      ([name, v]) =>
+        `${name} (${
+          Object.entries(v)
+            .map(([k, x]) => `${k}=${x}`)
+            .join(' ') || 'no options'
+        })`,
+    )
+    .join('; ')}.
+
+${optionTable(r.options1m, fmtMs, fmtRatio)}
 
 ### Variants
 
@@ -775,6 +796,15 @@ statsDb.close();
 
 noteLoad('DuckDB 1M');
 r.shapes1m = await duckdbShapes(M1, parquet1m, ROUNDS.duck1m);
+r.options1m = await optionShapes({
+  parquet: parquet1m,
+  rounds: ROUNDS.duck1m,
+  measure,
+  openDuckDb,
+  lowerBound,
+  core: { renderPattern, queryOf },
+  log,
+});
 noteLoad('DuckDB 10M');
 r.shapes10m = await duckdbShapes(M10, parquet10m, ROUNDS.duck10m);
 noteLoad('engines');

@@ -184,6 +184,9 @@ export interface ExpectedSession {
   startMicros: number;
   endMicros: number;
   count: number;
+  /** row_id of the first and the last event, in (time, row_id) order. */
+  firstRowId: number;
+  lastRowId: number;
 }
 
 /** The sessions the reference implementation derives, keyed by `JSON.stringify([...key, seq])`. */
@@ -208,8 +211,16 @@ export function referenceSessionRows(
         startMicros: ts,
         endMicros: ts,
         count: 1,
+        firstRowId: event.rowId,
+        lastRowId: event.rowId,
       });
     } else {
+      if (ts < s.startMicros || (ts === s.startMicros && event.rowId < s.firstRowId)) {
+        s.firstRowId = event.rowId;
+      }
+      if (ts > s.endMicros || (ts === s.endMicros && event.rowId > s.lastRowId)) {
+        s.lastRowId = event.rowId;
+      }
       s.startMicros = Math.min(s.startMicros, ts);
       s.endMicros = Math.max(s.endMicros, ts);
       s.count++;

@@ -201,7 +201,7 @@ describe('bad input: one error naming every problem', () => {
     const message = problemsOf({ user_key: 'a b', colour: 'red', bot_max_events: '0' });
     assert.equal(
       message,
-      'colour: unknown input; accepted inputs are events_table, user_key, event_ts, session_timeout_minutes, event_ts_unit, source_time_zone, order_tiebreak, max_session_minutes, bot_max_events, bot_max_minutes, session_attributes, split_at_midnight_tz, future_tolerance_minutes, sessionized_table, sessions_table; ' +
+      'colour: unknown input; accepted inputs are events_table, user_key, event_ts, session_timeout_minutes, event_ts_unit, source_time_zone, order_tiebreak, max_session_minutes, bot_max_events, bot_max_minutes, session_attributes, split_at_midnight_tz, replace_columns, future_tolerance_minutes, sessionized_table, sessions_table; ' +
         'events_table: is required (table or view of events, optionally qualified as catalog.schema.table), for example events_table=app.events; ' +
         'user_key: "a b" is not a valid column name: unexpected "b" at position 3. Use a column name such as user_id (letters, digits, _; quote other names as "My Column"); ' +
         'event_ts: is required (column holding when each event happened), for example event_ts=event_time; ' +

@@ -3,6 +3,7 @@
  * reference implementation does: random event sets and hand-written edge cases, every option.
  */
 import assert from 'node:assert/strict';
+import { queryOf, renderPattern } from '../../src/core';
 import { Database } from '../../src/duckdb/database';
 import { loadEvents, runDataTests, sessionize, type Unit } from '../support/duckdbHarness';
 import { generateEvents, referenceSessions, type ReferenceEvent } from '../support/reference';
@@ -34,7 +35,35 @@ describe('sessionization on DuckDB agrees with the reference implementation', fu
     max?: number;
     timeout: number;
     midnight?: string;
+    /** `session_attributes=row_id` ordered by `order_tiebreak=row_id`: first_ and last_ are checked. */
+    attributes?: boolean;
   }[] = [
+    {
+      name: 'landing and exit attributes, midnight split, max_session_minutes, bot flags',
+      unit: 'timestamp',
+      keyParts: 2,
+      values: {
+        order_tiebreak: 'row_id',
+        session_attributes: 'row_id',
+        split_at_midnight_tz: 'Europe/Paris',
+        max_session_minutes: '45',
+        bot_max_events: '5',
+      },
+      granularity: 1,
+      timeout: 30,
+      max: 45,
+      midnight: 'Europe/Paris',
+      attributes: true,
+    },
+    {
+      name: 'landing and exit attributes on epoch milliseconds',
+      unit: 'epoch_ms',
+      keyParts: 1,
+      values: { order_tiebreak: 'row_id', session_attributes: 'row_id' },
+      granularity: 1000,
+      timeout: 30,
+      attributes: true,
+    },
     {
       name: 'midnight split in America/New_York',
       unit: 'timestamp',
@@ -143,6 +172,21 @@ describe('sessionization on DuckDB agrees with the reference implementation', fu
           ([name, rows]) => rows > 0 && name !== 'rows_with_null_user_key_or_timestamp',
         );
         assert.deepEqual(failures, [], 'data tests on correct output');
+        if (c.attributes) {
+          // The first and last event of each session, from the labelled events.
+          const keys = values.user_key;
+          const [wrong] = await db.query(`SELECT count(*) AS n
+            FROM events_sessions AS s
+            JOIN (
+              SELECT ${keys}, session_seq,
+                arg_min(row_id, (event_time, row_id)) AS first_id,
+                arg_max(row_id, (event_time, row_id)) AS last_id
+              FROM events_sessionized GROUP BY ALL
+            ) AS e USING (${keys}, session_seq)
+            WHERE s.first_row_id IS DISTINCT FROM e.first_id OR s.last_row_id IS DISTINCT FROM e.last_id`);
+          assert.equal(Number(wrong?.n), 0, 'sessions whose first_ or last_ attribute is wrong');
+          assert.equal(run.sessions.length > 100, true, 'the set has sessions');
+        }
       });
     }
   }
@@ -245,6 +289,53 @@ describe('sessionization on DuckDB agrees with the reference implementation', fu
         ['1', '/home', '/paid', 'ads', 'null'],
         ['2', '/blog', '/blog', 'mail', 'mail'],
       ]);
+    });
+
+    it("replaces a source's own session_id and session_seq with the added ones when told to", async () => {
+      await db.run(`CREATE OR REPLACE TABLE events AS SELECT * FROM (VALUES
+        (1, 7, TIMESTAMP '2024-01-01 10:00:00', 'amp-1', 40),
+        (2, 7, TIMESTAMP '2024-01-01 10:05:00', 'amp-1', 40),
+        (3, 7, TIMESTAMP '2024-01-01 12:00:00', 'amp-1', 40)) AS t(row_id, user_id, event_time, session_id, "Session_Seq")`);
+      const run = await sessionize(db, {
+        user_key: 'user_id',
+        event_ts: 'event_time',
+        replace_columns: 'session_id, Session_Seq',
+      });
+      const labelled = await db.query('SELECT * FROM events_sessionized ORDER BY row_id');
+      assert.deepEqual(
+        labelled.map(r => [r.session_id, Number(r.session_seq)]),
+        [
+          ['7-1', 1],
+          ['7-1', 1],
+          ['7-2', 2],
+        ],
+      );
+      assert.deepEqual(Object.keys(labelled[0] ?? {}), [
+        'row_id',
+        'user_id',
+        'event_time',
+        'seconds_since_prev_event',
+        'is_session_start',
+        'session_seq',
+        'session_id',
+      ]);
+      assert.equal(run.sessions.length, 2);
+      const failures = Object.entries(await runDataTests(db, run.sql)).filter(([, n]) => n > 0);
+      assert.deepEqual(failures, []);
+    });
+
+    it('writes the same replacing star for Snowflake and BigQuery, and refuses it elsewhere', () => {
+      const values = {
+        events_table: 'events',
+        user_key: 'user_id',
+        event_ts: 'event_time',
+        replace_columns: 'session_id',
+      };
+      const events = (dialect: string) =>
+        queryOf(renderPattern({ pattern: 'sessionization', dialect, values }), 'events');
+      assert.match(events('snowflake'), /src\.\* EXCLUDE \(session_id\),/);
+      assert.match(events('bigquery'), /src\.\* EXCEPT \(session_id\),/);
+      assert.throws(() => events('postgres'), /replace_columns: is not available for PostgreSQL/);
     });
 
     it('converts epoch seconds stored as a 32-bit INTEGER column', async () => {

@@ -56,6 +56,8 @@ interface RandomCase {
   values?: Record<string, string>;
   maxMinutes?: number;
   bot?: { events: number; minutes: number };
+  /** With `session_attributes=row_id` ordered by `order_tiebreak=row_id`: first_ and last_ are checked. */
+  attributes?: boolean;
   /** Only on these engines (TIMESTAMPTZ is PostgreSQL's). */
   engines?: EngineName[];
 }
@@ -121,6 +123,30 @@ const RANDOM_CASES: RandomCase[] = [
     bot: { events: 8, minutes: 60 },
   },
   {
+    name: 'landing and exit attributes, max_session_minutes=45, bot flags',
+    storage: 'timestamp',
+    keyParts: 2,
+    timeoutMinutes: 30,
+    values: {
+      order_tiebreak: 'row_id',
+      session_attributes: 'row_id',
+      max_session_minutes: '45',
+      bot_max_events: '5',
+      bot_max_minutes: '40',
+    },
+    maxMinutes: 45,
+    bot: { events: 5, minutes: 40 },
+    attributes: true,
+  },
+  {
+    name: 'landing and exit attributes on epoch milliseconds',
+    storage: 'epoch_ms',
+    keyParts: 1,
+    timeoutMinutes: 30,
+    values: { order_tiebreak: 'row_id', session_attributes: 'row_id' },
+    attributes: true,
+  },
+  {
     name: 'TIMESTAMPTZ, 30-minute timeout',
     storage: 'timestamptz',
     keyParts: 2,
@@ -175,6 +201,7 @@ async function assertSessions(
     timeoutMinutes: number;
     maxMinutes?: number;
     bot?: { events: number; minutes: number };
+    attributes?: boolean;
   },
 ): Promise<void> {
   const expected = referenceSessionRows(events, {
@@ -202,6 +229,7 @@ async function assertSessions(
       // Exact to the microsecond: the split itself is checked exactly through session_seq.
       durationOk: Math.abs(Number(row.session_duration_seconds) - duration) < 5e-7,
       ...(c.bot ? { bot: asBoolean(row.is_bot) } : {}),
+      ...(c.attributes ? { first: Number(row.first_row_id), last: Number(row.last_row_id) } : {}),
     };
     const wanted = {
       id: expectedSessionId(key, seq),
@@ -210,6 +238,7 @@ async function assertSessions(
       count: want.count,
       durationOk: true,
       ...(c.bot ? { bot: want.count > c.bot.events || duration > c.bot.minutes * 60 } : {}),
+      ...(c.attributes ? { first: want.firstRowId, last: want.lastRowId } : {}),
     };
     if (JSON.stringify(got) !== JSON.stringify(wanted)) {
       mismatches.push(

@@ -46,6 +46,12 @@ export interface Dialect {
     readonly dbtDeleteInsert: boolean;
     /** The incremental script is written and tested for it (CREATE TABLE IF NOT EXISTS … AS, DELETE with an alias). */
     readonly incrementalScript: boolean;
+    /**
+     * `SELECT * EXCLUDE (…)` (DuckDB, Snowflake) or `* EXCEPT (…)` (BigQuery): a star that drops named
+     * columns, so the events query can carry helper columns (a row number, the activity start) and drop
+     * them at the end. Without it the events query computes those inline: `src.*` must reach the output.
+     */
+    readonly starExcept?: 'EXCLUDE' | 'EXCEPT';
   };
   /** Exact seconds elapsed between two TIMESTAMP values, as a number (sub-second included). */
   secondsBetween(from: string, to: string): string;

@@ -17,7 +17,8 @@ export const bigquery: Dialect = {
   },
   reservedWords: [],
   unquotedCase: 'insensitive',
-  supports: { dbtDeleteInsert: false, incrementalScript: false },
+  // https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#select_except
+  supports: { dbtDeleteInsert: false, incrementalScript: false, starExcept: 'EXCEPT' },
   // BigQuery timestamps have microsecond precision, so a microsecond difference is exact.
   secondsBetween: (from, to) => `TIMESTAMP_DIFF(${to}, ${from}, MICROSECOND) / 1000000`,
   epochToTimestamp: (epoch, unit) =>

@@ -8,7 +8,8 @@ export const duckdb: Dialect = {
   // Reserved in duckdb_keywords() (DuckDB 1.5) but missing from sql-formatter's DuckDB list.
   reservedWords: ['lambda'],
   unquotedCase: 'insensitive',
-  supports: { dbtDeleteInsert: true, incrementalScript: true },
+  // https://duckdb.org/docs/sql/expressions/star#exclude-clause
+  supports: { dbtDeleteInsert: true, incrementalScript: true, starExcept: 'EXCLUDE' },
   // date_diff at microsecond granularity is the exact elapsed time of a TIMESTAMP.
   secondsBetween: (from, to) => `date_diff('microsecond', ${from}, ${to}) / 1000000`,
   epochToTimestamp: (epoch, unit) =>

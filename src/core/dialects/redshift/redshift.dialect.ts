@@ -6,6 +6,12 @@ export const redshift: Dialect = {
   formatterLanguage: 'redshift',
   quote: ['"', '"'],
   reservedWords: [],
+  // Comparisons ignore trailing blanks: 'a' and 'a ' are one user. The id takes the smallest of the
+  // group's values with a '|' appended (which makes the blanks count), then drops the '|'.
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_Character_types.html#r_Character_types-significance-of-trailing-blanks
+  // https://docs.aws.amazon.com/redshift/latest/dg/REGEXP_REPLACE.html
+  keyRepresentative: (key, window) =>
+    `REGEXP_REPLACE(MIN(CAST(${key} AS VARCHAR(65535)) || '|') OVER (${window}), '[|]$', '')`,
   unquotedCase: 'lower',
   supports: { dbtDeleteInsert: true, incrementalScript: false },
   // DATEDIFF counts unit boundaries; at microsecond granularity that is the exact elapsed time.

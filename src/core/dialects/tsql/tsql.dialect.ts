@@ -8,6 +8,13 @@ export const tsql: Dialect = {
   formatterLanguage: 'transactsql',
   quote: ['[', ']'],
   reservedWords: [],
+  // Comparisons ignore trailing blanks whatever the collation, and the default collations ignore case:
+  // 'a', 'a ' and 'A' are one user. The id takes the smallest of the group's values by bytes: the key's
+  // text as NVARCHAR (UTF-16, so the bytes convert back exactly) compared as VARBINARY.
+  // https://learn.microsoft.com/en-us/troubleshoot/sql/database-design/sql-server-compare-strings-with-trailing-spaces
+  // https://learn.microsoft.com/en-us/sql/t-sql/functions/cast-and-convert-transact-sql#binary-styles
+  keyRepresentative: (key, window) =>
+    `CAST(MIN(CAST(CONVERT(NVARCHAR(4000), ${key}, 3) AS VARBINARY(8000))) OVER (${window}) AS NVARCHAR(4000))`,
   unquotedCase: 'insensitive',
   supports: { dbtDeleteInsert: true, incrementalScript: false },
   // DATEDIFF_BIG counts unit boundaries: nanoseconds give the exact elapsed time of any DATETIME2 or
@@ -31,7 +38,10 @@ export const tsql: Dialect = {
   instant: ts => ts,
   fromZoned: ts => `CAST(SWITCHOFFSET(${ts}, '+00:00') AS DATETIME2(7))`,
   millisToSeconds: millis => `${millis} / 1000.0`,
-  toText: expr => `CAST(${expr} AS NVARCHAR(4000))`,
+  // Style 3 writes a float or real with 17 digits, so distinct values give distinct text (the default
+  // keeps 6); integer and character values have no styles. A date or time key would print as dd/mm/yy:
+  // such a key needs a cast upstream. https://learn.microsoft.com/en-us/sql/t-sql/functions/cast-and-convert-transact-sql#float-and-real-styles
+  toText: expr => `CONVERT(NVARCHAR(4000), ${expr}, 3)`,
   concat: parts => `CONCAT(${parts.join(', ')})`,
   // DATALENGTH, unlike LEN, does not ignore trailing spaces.
   textLength: text => `DATALENGTH(${text})`,

@@ -3,6 +3,7 @@ import { timeArithmetic } from '../../dialects/dialect';
 import type { InputProblem } from '../../errors';
 import { sameColumn, type IdentifierPart, type QualifiedName } from '../../inputs/identifiers';
 import type { SessionizationInputs } from './inputs';
+import { shapeContext } from './shape';
 
 /** The same table name with a suffix on its last part (`app.events` → `app.events_sessions`). */
 export function withSuffix(table: QualifiedName, suffix: string): QualifiedName {
@@ -14,6 +15,33 @@ export function withSuffix(table: QualifiedName, suffix: string): QualifiedName 
 
 export function minutesText(minutes: number): string {
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+/** The columns the events part adds to every source column. */
+const ADDED_COLUMNS = ['seconds_since_prev_event', 'is_session_start', 'session_seq', 'session_id'];
+
+function checkReplaced(replaced: IdentifierPart[] | undefined, dialect: Dialect): InputProblem[] {
+  if (replaced === undefined) {
+    return [];
+  }
+  const other = replaced.find(c => !ADDED_COLUMNS.includes(c.name.toLowerCase()));
+  if (other) {
+    return [
+      {
+        input: 'replace_columns',
+        message: `${other.name} is not a column the events part adds; list some of ${ADDED_COLUMNS.join(', ')}`,
+      },
+    ];
+  }
+  if (dialect.supports.starExcept === undefined) {
+    return [
+      {
+        input: 'replace_columns',
+        message: `is not available for ${dialect.title}: it has no SELECT * EXCLUDE; drop or rename the source's column in a view first`,
+      },
+    ];
+  }
+  return [];
 }
 
 /** Rules across sessionization's inputs, and those a dialect cannot honour. */
@@ -43,6 +71,7 @@ export function checkSessionization(
       message: `${clash.name} is already a session column (user key or timestamp); list other columns`,
     });
   }
+  problems.push(...checkReplaced(values.replace_columns, dialect));
   const sourceZone = values.source_time_zone;
   if (sourceZone !== undefined && values.event_ts_unit !== 'timestamp') {
     problems.push({
@@ -120,21 +149,27 @@ export function sessionizationContext(values: SessionizationInputs, dialect: Dia
   // from one value of the group, so one user's session has one id.
   const representative = dialect.keyRepresentative;
   const idKey = representative ? userKey.map(k => representative(k, partitionBy)) : userKey;
-  const lastKey = idKey[idKey.length - 1];
   // Composite keys are length-prefixed so that ('a-b', 'c') and ('a', 'b-c') never share an id.
-  const sessionId = dialect.concat([
-    ...idKey.slice(0, -1).flatMap(k => [text(dialect.textLength(text(k))), `':'`, text(k), `'-'`]),
-    text(lastKey),
-    `'-'`,
-    text('session_seq'),
-  ]);
+  const sessionIdOf = (keys: readonly string[]) =>
+    dialect.concat([
+      ...keys.slice(0, -1).flatMap(k => [text(dialect.textLength(text(k))), `':'`, text(k), `'-'`]),
+      text(keys[keys.length - 1]),
+      `'-'`,
+      text('session_seq'),
+    ]);
+  const sessionId = sessionIdOf(idKey);
 
-  const botConditions = [
-    ...(botMaxEvents === undefined ? [] : [`COUNT(*) > ${botMaxEvents}`]),
-    ...(botMaxMinutes === undefined
-      ? []
-      : [`${secondsBetween(`MIN(${time})`, `MAX(${time})`)} > ${Math.round(botMaxMinutes * 60)}`]),
-  ];
+  const botFlagOf = (eventCount: string, first: string, last: string) => {
+    const conditions = [
+      ...(botMaxEvents === undefined ? [] : [`${eventCount} > ${botMaxEvents}`]),
+      ...(botMaxMinutes === undefined
+        ? []
+        : [`${secondsBetween(first, last)} > ${Math.round(botMaxMinutes * 60)}`]),
+    ];
+    return conditions.length === 0 ? undefined : dialect.flag(conditions.join(' OR '));
+  };
+  const hasBots = botMaxEvents !== undefined || botMaxMinutes !== undefined;
+  const replaced = values.replace_columns;
 
   return {
     dialect_title: dialect.title,
@@ -195,7 +230,30 @@ export function sessionizationContext(values: SessionizationInputs, dialect: Dia
     session_start: asTimestamp(`MIN(${time})`),
     session_end: asTimestamp(`MAX(${time})`),
     session_duration: secondsBetween(`MIN(${time})`, `MAX(${time})`),
-    bot_flag: botConditions.length === 0 ? undefined : dialect.flag(botConditions.join(' OR ')),
+    bot_flag: botFlagOf('COUNT(*)', `MIN(${time})`, `MAX(${time})`),
+    // A star that drops the source's own columns of these names: the added ones replace them.
+    replaced: replaced && `${dialect.supports.starExcept} (${replaced.map(ident).join(', ')})`,
+    // Set by a format whose labelled events come from a stored table: sessions then group them.
+    labelled_input: undefined as string | undefined,
+    ...shapeContext({
+      dialect,
+      userKey,
+      tiebreak: tiebreak ? ident(tiebreak) : undefined,
+      ts,
+      time: eventTime,
+      partitionBy,
+      orderBy,
+      timeoutSeconds,
+      maxSeconds,
+      secondsBetween,
+      asTimestamp,
+      localDate: midnightTz === undefined ? undefined : at => localDate(at, midnightTz),
+      midnightTz,
+      attributes,
+      sessionId: sessionIdOf,
+      idKeys: representative ? idKey : undefined,
+      botFlag: hasBots ? botFlagOf : undefined,
+    }),
   };
 }
 

@@ -94,6 +94,14 @@ export const sessionizationInputs = defineInputs([
       'also start a session when the local date changes in this IANA time zone (GA-style midnight split)',
   },
   {
+    name: 'replace_columns',
+    type: 'columns',
+    required: false,
+    example: 'session_id',
+    description:
+      'source columns named like a column the events part adds (seconds_since_prev_event, is_session_start, session_seq, session_id): the added one replaces it (DuckDB, Snowflake, BigQuery)',
+  },
+  {
     name: 'future_tolerance_minutes',
     type: 'minutes',
     required: false,

@@ -19,7 +19,7 @@ export const sessionization: PatternDefinition<SessionizationSpecs> = {
     { part: 'events', template: 'events.sql.hbs', description: 'every event with its session' },
     { part: 'sessions', template: 'sessions.sql.hbs', description: 'one row per session' },
   ],
-  partials: ['_labelled_events.sql.hbs'],
+  partials: ['_labelled_events.sql.hbs', '_activity.sql.hbs'],
   tests: [
     {
       name: 'no_gap_above_timeout_within_session',
