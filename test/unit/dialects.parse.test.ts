@@ -7,20 +7,8 @@
  * exactness are checked by reading the vendors' documentation (docs/dialects.md), not here.
  */
 import assert from 'node:assert/strict';
-import { Parser } from 'node-sql-parser';
 import { renderPattern, type RenderedPattern } from '../../src/core';
-
-type ParsedDialect = 'snowflake' | 'bigquery' | 'spark' | 'trino' | 'redshift' | 'tsql';
-
-/** node-sql-parser's `database` for each dialect. It has no Spark grammar: Hive's is the nearest. */
-const PARSER_DATABASE: Record<ParsedDialect, string> = {
-  snowflake: 'snowflake',
-  bigquery: 'bigquery',
-  spark: 'hive',
-  trino: 'trino',
-  redshift: 'redshift',
-  tsql: 'transactsql',
-};
+import { PARSER_DATABASE, parse, type ParsedDialect } from '../support/sqlParser';
 
 /** Option sets that together exercise every input and every quoting rule. */
 const OPTION_SETS: Record<string, Record<string, string>> = {
@@ -130,12 +118,6 @@ const KNOWN_GAPS: KnownGap[] = [
     },
   },
 ];
-
-const parser = new Parser();
-
-function parse(dialect: ParsedDialect, sql: string): void {
-  parser.astify(sql, { database: PARSER_DATABASE[dialect] });
-}
 
 /** Every runnable part of a rendering: the two queries, then each data test. */
 function partsOf(rendered: RenderedPattern): [string, string][] {

@@ -20,10 +20,10 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
 }
 
 describe('format runner', () => {
-  it('offers dbt and incremental for sessionization', () => {
+  it('offers the script, then dbt and incremental, for sessionization', () => {
     assert.deepEqual(
       formatsOf('sessionization').map(f => f.name),
-      ['dbt', 'incremental'],
+      ['script', 'dbt', 'incremental'],
     );
   });
 
@@ -62,11 +62,11 @@ describe('format runner', () => {
   it('refuses an unknown format by naming the ones the pattern has', async () => {
     const bad = await cli('render', 'sessionization', '--format', 'excel', ...words);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--format must be one of sql, dbt, incremental, got "excel"/);
+    assert.match(bad.stderr, /--format must be one of sql, script, dbt, incremental, got "excel"/);
     const answer = answerChoosePattern(`sessionization ${words.join(' ')} format=excel`);
     assert.match(
       answer.markdown,
-      /`format`: "excel" is not a format of sessionization; use format=dbt or format=incremental/,
+      /`format`: "excel" is not a format of sessionization; use format=script or format=dbt or format=incremental/,
     );
   });
 
@@ -79,6 +79,11 @@ describe('format runner', () => {
     };
     const needs = { dbt: 'dbtDeleteInsert', incremental: 'incrementalScript' } as const;
     for (const dialect of supportedDialects) {
+      const { dbt_source: _source, ...plain } = values;
+      assert.doesNotThrow(
+        () => renderFormat({ pattern: 'sessionization', dialect, values: plain }, 'script'),
+        `script on ${dialect}`,
+      );
       for (const format of ['dbt', 'incremental'] as const) {
         const { dbt_source, ...plain } = values;
         const request = {

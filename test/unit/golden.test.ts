@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { renderPattern, supportedDialects, toSqlScript } from '../../src/core';
+import { renderPattern, renderScript, supportedDialects, toSqlScript } from '../../src/core';
 
 const EXPECTED = path.join(
   __dirname,
@@ -85,17 +85,33 @@ describe('golden SQL for every dialect and option set', () => {
       }
       it(`${name} in ${dialect}`, () => {
         const sql = toSqlScript(renderPattern({ pattern: 'sessionization', dialect, values }));
-        const file = path.join(EXPECTED, name, `${dialect}.sql`);
-        if (process.env.UPDATE_GOLDEN) {
-          fs.mkdirSync(path.dirname(file), { recursive: true });
-          fs.writeFileSync(file, sql);
-        }
-        assert.ok(fs.existsSync(file), `missing golden file ${file}: run UPDATE_GOLDEN=1 npm test`);
-        assert.equal(
-          sql,
-          fs.readFileSync(file, 'utf8'),
-          `${file} differs; if intended, UPDATE_GOLDEN=1 npm test`,
-        );
+        assertGolden(path.join(EXPECTED, name, `${dialect}.sql`), sql);
+      });
+    }
+  }
+});
+
+/** Compares `text` with its golden file, or rewrites the file under UPDATE_GOLDEN. */
+function assertGolden(file: string, text: string): void {
+  if (process.env.UPDATE_GOLDEN) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  }
+  assert.ok(fs.existsSync(file), `missing golden file ${file}: run UPDATE_GOLDEN=1 npm test`);
+  assert.equal(
+    text,
+    fs.readFileSync(file, 'utf8'),
+    `${file} differs; if intended, UPDATE_GOLDEN=1 npm test`,
+  );
+}
+
+describe('golden --format script for every dialect', () => {
+  for (const name of ['basic', 'max-and-bots-epoch-s']) {
+    for (const dialect of supportedDialects) {
+      it(`${name} in ${dialect}`, () => {
+        const values = GOLDEN_CASES[name] as Record<string, string>;
+        const { script } = renderScript({ pattern: 'sessionization', dialect, values });
+        assertGolden(path.join(EXPECTED, name, `${dialect}.script.sql`), script);
       });
     }
   }

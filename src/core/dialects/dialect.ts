@@ -53,6 +53,21 @@ export interface Dialect {
      */
     readonly starExcept?: 'EXCLUDE' | 'EXCEPT';
   };
+  /**
+   * How `--format script` is written where the dialect lacks the standard statements it uses by
+   * default (`CREATE TABLE t AS query`, a WITH inside a subquery): SQL Server's way. Absent: standard.
+   */
+  readonly script?: {
+    /** A query is stored with `SELECT * INTO t FROM (query)`: there is no CREATE TABLE … AS. */
+    readonly selectInto: boolean;
+    /**
+     * A WITH may only open a statement, so the failing tests cannot be one UNION of subqueries: each
+     * test's count is inserted into this temporary table, which the final query reads.
+     */
+    readonly testsTable?: { readonly name: string; readonly textType: string };
+    /** Counts rows past 2^31 (`COUNT(*)` is a 32-bit integer there). */
+    readonly countRows?: string;
+  };
   /** Exact seconds elapsed between two TIMESTAMP values, as a number (sub-second included). */
   secondsBetween(from: string, to: string): string;
   /** Converts an epoch number in the given unit to the dialect's instant type (see `instant`). */

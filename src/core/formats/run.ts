@@ -2,10 +2,14 @@ import { InvalidInputError } from '../errors';
 import { getPattern } from '../patterns';
 import type { FormatDefinition, RenderedFormat } from '../patterns/pattern';
 import type { FormatOptions, RenderRequest } from '../render/request';
+import { scriptFormat } from './script';
 
-/** The formats a pattern offers besides plain SQL: its own (`PatternDefinition.formats`). */
+/** Formats every pattern has, in every dialect. */
+const everyPattern: readonly FormatDefinition[] = [scriptFormat];
+
+/** The formats a pattern offers besides plain SQL: the script, then its own (`PatternDefinition.formats`). */
 export function formatsOf(pattern: string): readonly FormatDefinition[] {
-  return getPattern(pattern).formats ?? [];
+  return [...everyPattern, ...(getPattern(pattern).formats ?? [])];
 }
 
 /**

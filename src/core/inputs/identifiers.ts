@@ -199,3 +199,11 @@ export function nameToText(name: QualifiedName | IdentifierPart): string {
 export function sameColumn(a: IdentifierPart, b: IdentifierPart): boolean {
   return a.quoted || b.quoted ? a.name === b.name : a.name.toLowerCase() === b.name.toLowerCase();
 }
+
+/** The same table name with a suffix on its last part (`app.events` → `app.events_sessions`). */
+export function withSuffix(table: QualifiedName, suffix: string): QualifiedName {
+  const last = table.parts[table.parts.length - 1] as IdentifierPart;
+  return {
+    parts: [...table.parts.slice(0, -1), { name: last.name + suffix, quoted: last.quoted }],
+  };
+}

@@ -186,6 +186,11 @@ export interface PatternDefinition<Specs extends readonly InputSpec[] = readonly
     readonly template: string;
     /** What the part's rows are, for the generator's pick of parts. */
     readonly description: string;
+    /**
+     * The `table` input naming where the part is stored (default `<part>_table`); the tests read it
+     * and `--format script` creates it. Unset, it defaults to `<source table>_<input without _table>`.
+     */
+    readonly table?: string;
   }[];
   /** Partials shared by the templates, registered under their file name without extension. */
   readonly partials: readonly string[];

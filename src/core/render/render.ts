@@ -8,6 +8,7 @@ import type { FormatOptions, RenderRequest } from './request';
 import { defaultPromptsRoot, patternTemplates } from './templates';
 import { validateInputs } from './validate';
 import { getPattern, listPatterns, type PatternDefinition, type Severity } from '../patterns';
+import { partTables } from '../patterns/partTables';
 
 export type { FormatOptions, RenderRequest } from './request';
 export { formatForReaders, mendFormatterQuirks } from './formatter';
@@ -24,6 +25,8 @@ export interface RenderedQuery {
   /** `events` or `sessions` for sessionization. */
   readonly part: string;
   readonly sql: string;
+  /** The table the part is stored in and the tests read, quoted for the dialect (see partTables). */
+  readonly table: string;
 }
 
 /** Formatted SQL for every part of a pattern in one dialect. */
@@ -87,7 +90,7 @@ function formatSql(sql: string, dialect: Dialect, options: FormatOptions): strin
 }
 
 /** Text as `--` comment lines that wrap at the layout width. */
-function commentLines(text: string): string {
+export function commentLines(text: string): string {
   const lines: string[] = [];
   for (const word of text.split(' ')) {
     const last = lines.length - 1;
@@ -134,6 +137,19 @@ export function validateRequest(request: RenderRequest): {
 }
 
 /**
+ * What every template of a pattern reads: the pattern's own context plus each part's table under its
+ * table input's name (`sessionized_table`), so the tests read the tables the script creates.
+ */
+function templateContext(
+  pattern: PatternDefinition,
+  inputs: ResolvedInputs,
+  dialect: Dialect,
+): Record<string, unknown> {
+  const tables = partTables(pattern, inputs, dialect).map(t => [t.input, t.table]);
+  return { ...pattern.context(inputs, dialect), ...Object.fromEntries(tables) };
+}
+
+/**
  * Renders and formats every part of a pattern for one dialect. Throws InvalidInputError,
  * UnknownPatternError or UnknownDialectError on bad answers; never emits unvalidated text.
  */
@@ -143,10 +159,12 @@ export function renderPattern(
 ): RenderedPattern {
   const { pattern, dialect, inputs } = validateRequest(request);
   const templates = patternTemplates(pattern, options.promptsRoot ?? defaultPromptsRoot());
-  const context = pattern.context(inputs, dialect);
-  const queries = pattern.queries.map(({ part, template }) => ({
+  const context = templateContext(pattern, inputs, dialect);
+  const tables = partTables(pattern, inputs, dialect);
+  const queries = pattern.queries.map(({ part, template }, i) => ({
     part,
     sql: formatSql(templates.render(template, context), dialect, options),
+    table: (tables[i] as { table: string }).table,
   }));
   const tests = pattern.tests
     .filter(test => test.appliesTo?.(inputs) ?? true)

@@ -17,6 +17,14 @@ export const tsql: Dialect = {
     `CAST(MIN(CAST(CONVERT(NVARCHAR(4000), ${key}, 3) AS VARBINARY(8000))) OVER (${window}) AS NVARCHAR(4000))`,
   unquotedCase: 'insensitive',
   supports: { dbtDeleteInsert: true, incrementalScript: false },
+  // No CREATE TABLE … AS (https://learn.microsoft.com/en-us/sql/t-sql/queries/select-into-clause-transact-sql),
+  // and a CTE must open its statement, never a derived table
+  // (https://learn.microsoft.com/en-us/sql/t-sql/queries/with-common-table-expression-transact-sql).
+  script: {
+    selectInto: true,
+    testsTable: { name: '#failing_tests', textType: 'NVARCHAR(128)' },
+    countRows: 'COUNT_BIG(*)',
+  },
   // DATEDIFF_BIG counts unit boundaries: nanoseconds give the exact elapsed time of any DATETIME2 or
   // DATETIMEOFFSET, whose default precision is 7 (100 ns); counting microseconds would drop the 7th digit.
   // In nanoseconds it overflows past 292 years, so whole days are counted apart (DATEDIFF's int holds

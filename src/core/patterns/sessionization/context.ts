@@ -1,17 +1,14 @@
 import { quoteIdentifier, type Dialect } from '../../dialects';
 import { timeArithmetic } from '../../dialects/dialect';
 import type { InputProblem } from '../../errors';
-import { sameColumn, type IdentifierPart, type QualifiedName } from '../../inputs/identifiers';
+import {
+  sameColumn,
+  withSuffix,
+  type IdentifierPart,
+  type QualifiedName,
+} from '../../inputs/identifiers';
 import type { SessionizationInputs } from './inputs';
 import { shapeContext } from './shape';
-
-/** The same table name with a suffix on its last part (`app.events` → `app.events_sessions`). */
-export function withSuffix(table: QualifiedName, suffix: string): QualifiedName {
-  const last = table.parts[table.parts.length - 1];
-  return {
-    parts: [...table.parts.slice(0, -1), { name: last.name + suffix, quoted: last.quoted }],
-  };
-}
 
 export function minutesText(minutes: number): string {
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;

@@ -16,8 +16,18 @@ export const sessionization: PatternDefinition<SessionizationSpecs> = {
   inputs: sessionizationInputs,
   ask: ['events_table', 'user_key', 'event_ts', 'event_ts_unit', 'session_timeout_minutes'],
   queries: [
-    { part: 'events', template: 'events.sql.hbs', description: 'every event with its session' },
-    { part: 'sessions', template: 'sessions.sql.hbs', description: 'one row per session' },
+    {
+      part: 'events',
+      template: 'events.sql.hbs',
+      description: 'every event with its session',
+      table: 'sessionized_table',
+    },
+    {
+      part: 'sessions',
+      template: 'sessions.sql.hbs',
+      description: 'one row per session',
+      table: 'sessions_table',
+    },
   ],
   partials: ['_labelled_events.sql.hbs', '_activity.sql.hbs'],
   tests: [
