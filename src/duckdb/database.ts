@@ -4,7 +4,10 @@ import { CancelledError, EngineUnavailableError } from '../core/errors';
 import { DEFAULT_MEMORY_LIMIT } from '../core/inputs/limits';
 import { makeTemporaryFolder, removeNow } from '../files/temporaryPaths';
 
-/** A row as JSON-safe values: big integers and timestamps arrive as strings, lists as arrays. */
+/**
+ * A row as JSON-safe values: columns of an integer, floating or decimal type as numbers (past ±2^53 an
+ * integer loses precision, as in JavaScript), timestamps and text as strings, lists as arrays.
+ */
 export type Row = Record<string, unknown>;
 
 export interface DatabaseOptions {
@@ -35,6 +38,8 @@ export class Database {
     private readonly connection: DuckDBConnection,
     /** A private folder for DuckDB's spill files and our links; removed on close. */
     readonly scratch: string,
+    /** Numeric types node-api's JSON rows give as text (BIGINT, HUGEINT, DECIMAL, …), by type id. */
+    private readonly numbersAsText: ReadonlySet<number>,
   ) {}
 
   static async open(options: DatabaseOptions = {}): Promise<Database> {
@@ -61,7 +66,15 @@ export class Database {
       // zoned values in UTC, whatever the machine.
       await connection.run(`SET TimeZone = 'UTC'`);
       duckdb.DuckDBTimestampTZValue.timezoneOffsetInMinutes = 0;
-      return new Database(instance, connection, scratch);
+      const id = duckdb.DuckDBTypeId;
+      const numbersAsText = new Set<number>([
+        id.BIGINT,
+        id.UBIGINT,
+        id.HUGEINT,
+        id.UHUGEINT,
+        id.DECIMAL,
+      ]);
+      return new Database(instance, connection, scratch, numbersAsText);
     } catch (error) {
       removeNow(scratch);
       throw error;
@@ -76,8 +89,13 @@ export class Database {
   async query(sql: string, signal?: AbortSignal): Promise<Row[]> {
     const reader = await this.cancellable(() => this.connection.runAndReadAll(sql), signal);
     const names = reader.columnNames();
+    // By the column's type, never by the look of a value: a text column of digits stays text.
+    const numeric = reader.columnTypes().map(t => this.numbersAsText.has(t.typeId));
+    const value = (v: unknown, i: number) => (numeric[i] && typeof v === 'string' ? Number(v) : v);
     // fromEntries defines own properties: a column named __proto__ stays a column.
-    return reader.getRowsJson().map(row => Object.fromEntries(names.map((n, i) => [n, row[i]])));
+    return reader
+      .getRowsJson()
+      .map(row => Object.fromEntries(names.map((n, i) => [n, value(row[i], i)])));
   }
 
   private async cancellable<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {

@@ -231,7 +231,7 @@ describe('command-line interface', function () {
     assert.ok(fs.existsSync(path.join(dir, 'models', 'schema.yml')));
     const bad = await cli('render', 'sessionization', '--format', 'excel', ...seedWords);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--format must be one of sql, dbt, incremental, got "excel"/);
+    assert.match(bad.stderr, /--format must be one of sql, script, dbt, incremental, got "excel"/);
   });
 
   it('prints the incremental script for a supported dialect and refuses others', async () => {

@@ -552,7 +552,7 @@ describe('hostile input and faults (issue 12)', function () {
         }),
         (error: unknown) =>
           error instanceof InvalidInputError &&
-          /^row cap: must be a whole number from 0 to 100000, got "1; CREATE TABLE pwned AS SELECT 1"$/.test(
+          /^row cap: must be a whole number from 0 to 100000 \(the rows shown\), got "1; CREATE TABLE pwned AS SELECT 1"$/.test(
             error.message,
           ),
       );

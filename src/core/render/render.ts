@@ -61,13 +61,18 @@ export function toSqlScript(rendered: RenderedPattern, part = 'all'): string {
   return blocks.join('\n\n') + '\n';
 }
 
-/** The JSON shape of shared README §3: `{pattern, dialect, parts: {events, sessions, tests}}`. */
-export function toContractJson(rendered: RenderedPattern): object {
+/**
+ * The JSON shape of shared README §3: `{pattern, dialect, parts: {events, sessions, tests}}`; for one
+ * part (a query part or `tests`), the same shape with only that part under `parts`.
+ */
+export function toContractJson(rendered: RenderedPattern, part = 'all'): object {
   const parts: Record<string, unknown> = {};
-  for (const query of rendered.queries) {
+  for (const query of rendered.queries.filter(q => part === 'all' || part === q.part)) {
     parts[query.part] = query.sql;
   }
-  parts.tests = rendered.tests;
+  if (part === 'all' || part === 'tests') {
+    parts.tests = rendered.tests;
+  }
   return { pattern: rendered.pattern, dialect: rendered.dialect, parts };
 }
 
