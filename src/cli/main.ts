@@ -26,10 +26,12 @@ import {
   type PreviewResult,
 } from '../duckdb/preview';
 import type { DatabaseOptions } from '../duckdb/database';
+import { exportExtension } from '../duckdb/exports';
 import {
   checkOutputs,
   writeOutputFile,
   writeOutputFolder,
+  type OutputTarget,
   type WriteRules,
 } from '../files/outputFiles';
 import { toPageModel } from '../report/model';
@@ -46,10 +48,11 @@ const USAGE = `Usage:
   sqlpatterns list [--json]
   sqlpatterns render <pattern> [--dialect D] [--part PART|tests|all] [--json] key=value ...
   sqlpatterns render <pattern> --format script|dbt|incremental [--dialect D] [--out DIR] [--force] [--json] key=value ...
-  sqlpatterns preview <pattern> --data FILE [--json] [--html REPORT.html] [--force] [--row-cap N]
-                      [--memory-limit SIZE] key=value ...
-  sqlpatterns demo [<pattern>] [--json] [--html REPORT.html] [--force] [key=value ...]
+  sqlpatterns preview <pattern> --data FILE [--json] [--html REPORT.html] [--out-PART FILE ...] [--force]
+                      [--row-cap N] [--memory-limit SIZE] key=value ...
+  sqlpatterns demo [<pattern>] [--json] [--html REPORT.html] [--out-PART FILE ...] [--force] [key=value ...]
 Dialects: ${supportedDialects.join(', ')}.
+--out-PART FILE writes every row of a part (--out-events, --out-sessions, …) as .parquet, .csv or .jsonl.
 Files are never overwritten without --force. The preview's DuckDB memory limit is ${DEFAULT_MEMORY_LIMIT}
 unless --memory-limit says otherwise; it spills to a private temporary folder and never uses the network.
 Exit status: 0 done, 1 an error data test failed, 2 bad input, 3 a bug of ours.`;
@@ -81,16 +84,64 @@ function listJson(): string {
   return JSON.stringify({ patterns, dialects: supportedDialects }, null, 2) + '\n';
 }
 
+/** `--out-<part>` for every query part of every pattern; each pattern accepts its own parts only. */
+const OUT_PART_OPTIONS: Record<string, { type: 'string' }> = Object.fromEntries(
+  listPatterns().flatMap(p => p.queries.map(q => [`out-${q.part}`, { type: 'string' as const }])),
+);
+
+/** One `--out-<part> FILE`: which part, where, and the extension that says the file type. */
+interface PartOutput extends OutputTarget {
+  readonly part: string;
+  readonly extension: string;
+}
+
+/**
+ * The `--out-<part>` flags given, checked against the pattern's parts and the accepted extensions
+ * (bad input before anything runs).
+ */
+function partOutputs(flags: Record<string, unknown>, pattern: string): PartOutput[] {
+  const parts = getPattern(pattern).queries.map(q => q.part);
+  return Object.keys(OUT_PART_OPTIONS).flatMap(option => {
+    const file = flags[option];
+    if (typeof file !== 'string') {
+      return [];
+    }
+    const part = option.slice('out-'.length);
+    if (!parts.includes(part)) {
+      throw new UsageError(
+        `--${option}: ${pattern} has no part ${part}; it writes ${parts.map(p => `--out-${p}`).join(', ')}`,
+      );
+    }
+    return [
+      { option: `--${option}`, path: file, part, extension: exportExtension(`--${option}`, file) },
+    ];
+  });
+}
+
+/**
+ * Runs the preview, then writes what was asked from the same in-memory tables (every row, whatever the
+ * row cap) while the session is open: the outputs are written even when an error test fails.
+ */
 async function runPreview(
   pattern: string,
   source: DataSource,
   values: Readonly<Record<string, string>>,
   rowCap: number | undefined,
   options: DatabaseOptions,
+  outputs: readonly PartOutput[],
+  rules: WriteRules,
 ): Promise<PreviewResult> {
   const session = await PreviewSession.open(source, options);
   try {
-    return await session.run(pattern, values, { rowCap });
+    const result = await session.run(pattern, values, { rowCap });
+    for (const output of outputs) {
+      await writeOutputFile(
+        output,
+        temporary => session.exportPart(output.part, output.extension, temporary),
+        rules,
+      );
+    }
+    return result;
   } finally {
     session.close();
   }
@@ -119,6 +170,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         force: { type: 'boolean' },
         'memory-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        ...OUT_PART_OPTIONS,
       },
     });
     const [command, ...words] = positionals;
@@ -132,6 +184,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return 0;
       case 'render': {
         const request = requestFromWords(parseWords(words), flags.dialect);
+        const misplaced = Object.keys(OUT_PART_OPTIONS).find(
+          o => (flags as Record<string, unknown>)[o] !== undefined,
+        );
+        if (misplaced !== undefined) {
+          throw new UsageError(
+            `--${misplaced} writes a previewed part: use it with preview or demo (render writes SQL; --format script creates the tables)`,
+          );
+        }
         const part = flags.part ?? 'all';
         const parts = [...getPattern(request.pattern).queries.map(q => q.part), 'tests', 'all'];
         if (!parts.includes(part)) {
@@ -194,8 +254,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           force: flags.force ?? false,
         };
         const html = flags.html === undefined ? undefined : { option: '--html', path: flags.html };
+        const outputs = partOutputs(flags, request.pattern);
         // Refused paths cost nothing: checked before the preview runs.
-        checkOutputs(html === undefined ? [] : [html], rules);
+        checkOutputs([...(html === undefined ? [] : [html]), ...outputs], rules);
         const rowCap =
           flags['row-cap'] === undefined
             ? undefined
@@ -208,7 +269,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           flags['memory-limit'] === undefined
             ? undefined
             : parseMemoryLimit(flags['memory-limit'], '--memory-limit');
-        const result = await runPreview(request.pattern, source, values, rowCap, { memoryLimit });
+        const result = await runPreview(
+          request.pattern,
+          source,
+          values,
+          rowCap,
+          { memoryLimit },
+          outputs,
+          rules,
+        );
         if (html !== undefined) {
           const page = buildStandaloneHtml(
             toPageModel(result, { pattern: request.pattern, source, values }),
@@ -217,6 +286,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           await writeOutputFile(html, page, rules);
         }
         io.stdout(flags.json ? previewJson(result) : formatPreview(result));
+        if (!flags.json) {
+          for (const output of outputs) {
+            io.stdout(`${output.part}: ${path.resolve(output.path)}\n`);
+          }
+        }
         if (html !== undefined && !flags.json) {
           io.stdout(`HTML report: ${path.resolve(html.path)}\n`);
         }

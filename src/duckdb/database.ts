@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { CancelledError, EngineUnavailableError } from '../core/errors';
@@ -38,6 +39,11 @@ export class Database {
     private readonly connection: DuckDBConnection,
     /** A private folder for DuckDB's spill files and our links; removed on close. */
     readonly scratch: string,
+    /**
+     * The one folder (inside `scratch`) DuckDB may still write after external access is disabled:
+     * results are copied there, then moved to where the user asked (see exports.ts).
+     */
+    readonly exports: string,
     /** Numeric types node-api's JSON rows give as text (BIGINT, HUGEINT, DECIMAL, …), by type id. */
     private readonly numbersAsText: ReadonlySet<number>,
   ) {}
@@ -65,6 +71,13 @@ export class Database {
       // reads text without an offset (a CSV cell loaded into a TIMESTAMPTZ column) as UTC and shows
       // zoned values in UTC, whatever the machine.
       await connection.run(`SET TimeZone = 'UTC'`);
+      // Decided before any data is read: disabling external access later keeps this folder open
+      // (and DuckDB refuses to change the list from then on).
+      const exportsFolder = path.join(scratch, 'exports');
+      fs.mkdirSync(exportsFolder, { mode: 0o700 });
+      await connection.run(
+        `SET allowed_directories = [${stringLiteral(exportsFolder + path.sep)}]`,
+      );
       duckdb.DuckDBTimestampTZValue.timezoneOffsetInMinutes = 0;
       const id = duckdb.DuckDBTypeId;
       const numbersAsText = new Set<number>([
@@ -74,7 +87,7 @@ export class Database {
         id.UHUGEINT,
         id.DECIMAL,
       ]);
-      return new Database(instance, connection, scratch, numbersAsText);
+      return new Database(instance, connection, scratch, exportsFolder, numbersAsText);
     } catch (error) {
       removeNow(scratch);
       throw error;

@@ -15,6 +15,7 @@ import { quoteIdentifier, getDialect } from '../core/dialects';
 import { findColumn, timestampKind, type ColumnInfo } from './columns';
 import { Database, stringLiteral, type DatabaseOptions, type Row } from './database';
 import { fromEngineError, type EngineErrorContext, type EnginePhase } from './engineErrors';
+import { exportTable } from './exports';
 
 /**
  * Where preview data comes from: a CSV / Parquet / JSON / DuckDB file, or a bundled sample (a file
@@ -153,6 +154,12 @@ export class PreviewSession {
     private readonly context: EngineErrorContext,
   ) {}
 
+  /** The tables of the last run that finished, and each grid part's row order; none mid-run. */
+  private finished?: {
+    readonly relations: PreviewRelations;
+    readonly order: Readonly<Record<string, string>>;
+  };
+
   static async open(source: DataSource, options: DatabaseOptions = {}): Promise<PreviewSession> {
     const file =
       source.kind === 'sample' ? bundledSamplePath(source.file) : path.resolve(source.path);
@@ -290,6 +297,8 @@ export class PreviewSession {
     signal: AbortSignal | undefined,
   ): Promise<PreviewResult> {
     const started = Date.now();
+    // A run replaces the part tables: until it finishes there are none to export.
+    this.finished = undefined;
     const { pattern, preview } = previewOf(name);
     const warnings: string[] = [];
     const given = { ...values };
@@ -364,18 +373,21 @@ export class PreviewSession {
     }
     const { values: summary, ...display } = preview.summarise(rows);
     const parts: Record<string, RowSample> = {};
+    const order: Record<string, string> = {};
     for (const grid of preview.grids) {
       const table = relations.parts[grid.part] as string;
       const [count] = await db.query(`SELECT count(*) AS n FROM ${table}`, signal);
+      order[grid.part] = grid.orderBy(inputs, duck);
       parts[grid.part] = {
         total: Number(count?.n ?? 0),
         cap: rowCap,
         rows: await db.query(
-          `SELECT * FROM ${table} ORDER BY ${grid.orderBy(inputs, duck)} LIMIT ${rowCap}`,
+          `SELECT * FROM ${table} ORDER BY ${order[grid.part]} LIMIT ${rowCap}`,
           signal,
         ),
       };
     }
+    this.finished = { relations, order };
     return {
       source: this.source,
       sql,
@@ -528,6 +540,27 @@ export class PreviewSession {
       }
     }
     throw new Error('unreachable');
+  }
+
+  /**
+   * Writes every row of a query part of the last finished run to `destination`, from the run's own
+   * in-memory table (not a second run), in the format of `extension` (see exports.ts); a part with a
+   * grid comes in the grid's order.
+   */
+  async exportPart(
+    part: string,
+    extension: string,
+    destination: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const table = this.finished?.relations.parts[part];
+    if (table === undefined) {
+      throw new Error(`no finished preview run with a part ${part}`);
+    }
+    const order = this.finished?.order[part];
+    await this.engine('run', {}, () =>
+      exportTable(this.db, table, order, extension, destination, signal),
+    );
   }
 
   close(): void {

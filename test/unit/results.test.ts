@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 import { Database, stringLiteral } from '../../src/duckdb/database';
+import { referenceSessions, type ReferenceEvent } from '../support/reference';
 
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -129,5 +130,275 @@ describe('preview --json types values by their column', function () {
       stderr,
       'sqlpatterns: --row-cap: must be a whole number from 0 to 100000 (the rows shown), got "100001"; to write every row of a part, use --out-<part> FILE (e.g. --out-events rows.parquet)\n',
     );
+  });
+});
+
+/** Reads a written file back with DuckDB: its column types and rows. */
+async function readBack(
+  file: string,
+  query = 'SELECT * FROM data',
+): Promise<{ types: Record<string, string>; rows: Record<string, unknown>[] }> {
+  const db = await Database.open();
+  try {
+    const reader = file.endsWith('.parquet')
+      ? 'read_parquet'
+      : file.endsWith('.csv')
+        ? 'read_csv'
+        : 'read_json';
+    await db.run(`CREATE VIEW data AS SELECT * FROM ${reader}(${stringLiteral(file)})`);
+    const described = await db.query('DESCRIBE data');
+    return {
+      types: Object.fromEntries(described.map(c => [String(c.column_name), String(c.column_type)])),
+      rows: await db.query(query),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+describe('preview --out-<part> writes each part in full', function () {
+  this.timeout(300_000);
+  let dir: string;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlp-out-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('MovieLens-shaped ratings (epoch seconds, many ties, >100,000 rows) to Parquet with exact types and the reference labels', async () => {
+    const data = path.join(dir, 'ratings.parquet');
+    const users = 610;
+    const ratings = 100_836;
+    const db = await Database.open();
+    let events: ReferenceEvent[];
+    try {
+      // Per user, groups of three ratings share one second (ties), spread over about 55 hours: gaps on
+      // both sides of the 30-minute timeout. movieId is unique, as the row key.
+      await db.run(
+        `COPY (
+           SELECT (i % ${users}) + 1 AS userId, i AS movieId, ((i % 10) + 1) / 2.0 AS rating,
+                  964982400 + ((i % ${users}) + 1) * 1000000
+                    + CAST(hash((i % ${users}), (i // ${users}) // 3) % 200000 AS BIGINT) AS "timestamp"
+           FROM range(${ratings}) AS t(i)
+         ) TO ${stringLiteral(data)} (FORMAT parquet)`,
+      );
+      const rows = await db.query(
+        `SELECT userId, movieId, "timestamp" FROM read_parquet(${stringLiteral(data)})`,
+      );
+      events = rows.map(r => ({
+        rowId: Number(r.movieId),
+        key: [Number(r.userId)],
+        tsMicros: Number(r.timestamp) * 1e6,
+        tiebreak: Number(r.movieId),
+      }));
+    } finally {
+      db.close();
+    }
+    const out = {
+      events: path.join(dir, 'labelled.parquet'),
+      sessions: path.join(dir, 'sessions.parquet'),
+    };
+    const { code, stdout, stderr } = await cli(
+      'preview',
+      'sessionization',
+      '--data',
+      data,
+      '--out-events',
+      out.events,
+      '--out-sessions',
+      out.sessions,
+      '--row-cap',
+      '10',
+      'user_key=userId',
+      'event_ts=timestamp',
+      'event_ts_unit=epoch_s',
+      'order_tiebreak=movieId',
+    );
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
+    assert.match(
+      stdout,
+      new RegExp(`events: ${out.events.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`),
+    );
+
+    const reference = referenceSessions(events, { timeoutSeconds: 1800 });
+    const labelled = await readBack(
+      out.events,
+      'SELECT movieId, session_seq, session_id FROM data',
+    );
+    assert.equal(labelled.rows.length, ratings, 'one row per rating, past the row cap');
+    assert.deepEqual(
+      [labelled.types.session_seq, labelled.types.is_session_start, labelled.types.timestamp],
+      ['BIGINT', 'INTEGER', 'BIGINT'],
+    );
+    assert.equal(labelled.types.session_id, 'VARCHAR');
+    const wrong = labelled.rows.filter(r => reference.get(Number(r.movieId)) !== r.session_seq);
+    assert.deepEqual(wrong.slice(0, 3), [], 'every label equals the reference');
+
+    const sessions = await readBack(
+      out.sessions,
+      'SELECT count(*) AS n, sum(event_count) AS events FROM data',
+    );
+    assert.deepEqual(sessions.rows, [
+      {
+        n: new Set(events.map(e => `${e.key[0]}-${reference.get(e.rowId)}`)).size,
+        events: ratings,
+      },
+    ]);
+    assert.deepEqual(
+      [
+        sessions.types.session_seq,
+        sessions.types.event_count,
+        sessions.types.session_start,
+        sessions.types.session_end,
+        sessions.types.session_duration_seconds,
+      ],
+      ['BIGINT', 'BIGINT', 'TIMESTAMP', 'TIMESTAMP', 'BIGINT'],
+    );
+  });
+
+  it('writes CSV and JSON lines by extension', async () => {
+    const csv = path.join(dir, 'events.csv');
+    const jsonl = path.join(dir, 'sessions.jsonl');
+    const { code, stdout } = await cli(
+      'demo',
+      '--json',
+      '--out-events',
+      csv,
+      '--out-sessions',
+      jsonl,
+    );
+    assert.equal(code, 0);
+    const summary = JSON.parse(stdout).summary;
+    const header = fs.readFileSync(csv, 'utf8').split('\n')[0];
+    assert.equal(
+      header,
+      'event_id,user_id,item_id,timestamp,seconds_since_prev_event,is_session_start,session_seq,session_id',
+    );
+    assert.equal((await readBack(csv)).rows.length, summary.events);
+    const lines = fs.readFileSync(jsonl, 'utf8').trimEnd().split('\n');
+    assert.equal(lines.length, summary.sessions);
+    const first = JSON.parse(lines[0] as string);
+    assert.equal(typeof first.session_seq, 'number');
+    assert.match(first.session_start, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    assert.equal(typeof first.session_id, 'string');
+  });
+
+  it('writes the outputs when an error test fails, and exits 1', async () => {
+    // A view over random() gives other times to each query: the sessions disagree with the labels.
+    const data = path.join(dir, 'volatile.duckdb');
+    const db = await Database.open();
+    try {
+      await db.run(`ATTACH ${stringLiteral(data)} AS f`);
+      await db.run(
+        `CREATE VIEW f.events AS SELECT range % 5 AS user_id, TIMESTAMP '2024-01-01' + to_seconds(CAST(floor(random() * 100000) AS BIGINT)) AS ts FROM range(60)`,
+      );
+      await db.run('DETACH f');
+    } finally {
+      db.close();
+    }
+    const out = path.join(dir, 'labelled.parquet');
+    const { code, stdout } = await cli(
+      'preview',
+      'sessionization',
+      '--data',
+      data,
+      '--out-events',
+      out,
+      'events_table=events',
+      'user_key=user_id',
+      'event_ts=ts',
+    );
+    assert.equal(code, 1);
+    assert.match(stdout, /FAIL {2}sessions_match_events/);
+    assert.equal((await readBack(out)).rows.length, 60);
+  });
+
+  it('refuses an unknown extension, and --out-<part> with render (exit 2, nothing written)', async () => {
+    const target = path.join(dir, 'labelled.xlsx');
+    const unknown = await cli('demo', '--out-events', target);
+    assert.deepEqual(unknown, {
+      code: 2,
+      stdout: '',
+      stderr: `sqlpatterns: --out-events: cannot tell what to write from "labelled.xlsx"; end the name with .parquet, .csv, .jsonl (Parquet, CSV or JSON lines).\n`,
+    });
+    const render = await cli(
+      'render',
+      'sessionization',
+      '--out-events',
+      path.join(dir, 'e.parquet'),
+      ...words,
+    );
+    assert.equal(render.code, 2);
+    assert.match(
+      render.stderr,
+      /--out-events writes a previewed part: use it with preview or demo/,
+    );
+    assert.deepEqual(fs.readdirSync(dir), []);
+  });
+
+  it('refuses two outputs on one path, however spelled (exit 2, nothing written)', async () => {
+    const file = path.join(dir, 'out.parquet');
+    const twice = await cli(
+      'demo',
+      '--out-events',
+      file,
+      '--out-sessions',
+      path.join(dir, '.', 'out.parquet'),
+    );
+    assert.equal(twice.code, 2);
+    assert.match(
+      twice.stderr,
+      /^sqlpatterns: --out-sessions: .* is also the path of --out-events; give each output its own path\.\n$/,
+    );
+    const withHtml = await cli('demo', '--html', file, '--out-events', file);
+    assert.equal(withHtml.code, 2);
+    assert.match(withHtml.stderr, /is also the path of --html/);
+    assert.deepEqual(fs.readdirSync(dir), []);
+  });
+
+  it('never writes the --data file: --html or --out-events at it, through a symlink or ./ (exit 2, byte-identical)', async () => {
+    const data = path.join(dir, 'events.csv');
+    fs.copyFileSync(path.join(__dirname, '..', '..', '..', 'data', 'sample-clickstream.csv'), data);
+    const link = path.join(dir, 'link.csv');
+    fs.symlinkSync(data, link);
+    const before = fs.readFileSync(data);
+    const sample = ['user_key=user_id', 'event_ts=timestamp', 'event_ts_unit=epoch_s'];
+    const spellings = [data, link, `${dir}/./events.csv`];
+    for (const option of ['--html', '--out-events']) {
+      for (const spelling of spellings) {
+        const { code, stdout, stderr } = await cli(
+          'preview',
+          'sessionization',
+          '--data',
+          data,
+          option,
+          spelling,
+          '--force',
+          ...sample,
+        );
+        assert.equal(code, 2, `${option} ${spelling}`);
+        assert.equal(stdout, '');
+        assert.match(
+          stderr,
+          new RegExp(
+            `^sqlpatterns: ${option}: .* is the data file being read; choose another path\\.\n$`,
+          ),
+        );
+      }
+    }
+    // And when --data itself is spelled through the link.
+    const viaLink = await cli(
+      'preview',
+      'sessionization',
+      '--data',
+      link,
+      '--out-events',
+      `./${path.relative(process.cwd(), data)}`,
+      ...sample,
+    );
+    assert.equal(viaLink.code, 2);
+    assert.ok(fs.readFileSync(data).equals(before), 'the data file is byte-identical');
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['events.csv', 'link.csv']);
   });
 });
