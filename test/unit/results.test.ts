@@ -402,3 +402,38 @@ describe('preview --out-<part> writes each part in full', function () {
     assert.deepEqual(fs.readdirSync(dir).sort(), ['events.csv', 'link.csv']);
   });
 });
+
+describe("the README's seed-notebook command", function () {
+  this.timeout(60_000);
+
+  it('prints what the README shows and writes the labelled events to Parquet', async () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const command = '$ npx sqlpatterns demo --out-events labelled.parquet\n';
+    const start = readme.indexOf(command);
+    assert.ok(start >= 0, 'the README shows the command');
+    const shown = readme.slice(start + command.length, readme.indexOf('\n```', start) + 1);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlp-seed-'));
+    try {
+      const file = path.join(dir, 'labelled.parquet');
+      const { code, stdout } = await cli('demo', '--out-events', file);
+      assert.equal(code, 0);
+      const printed = stdout
+        .replace(/ \(\d+ ms\)\n/, ' (… ms)\n')
+        .replace(file, '…/labelled.parquet');
+      if (process.env.UPDATE_GOLDEN) {
+        const updated = readme.replace(shown, printed);
+        fs.writeFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), updated);
+      } else {
+        assert.equal(printed, shown);
+      }
+      const labelled = await readBack(
+        file,
+        'SELECT count(DISTINCT session_id) AS sessions FROM data',
+      );
+      assert.match(printed, new RegExp(`sessions +${labelled.rows[0]?.sessions}\n`));
+      assert.equal(labelled.types.session_seq, 'BIGINT');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
