@@ -426,6 +426,16 @@ describe("the README's seed-notebook command", function () {
       } else {
         assert.equal(printed, shown);
       }
+      // The notebook's statistics: sessions, and events per session min, max, mean and median.
+      assert.match(
+        printed,
+        /\n {2}events per session +min 1 · mean 5\.5 · median 5\.5 · p90 9 · p95 10 · p99 10 · max 10\n/,
+      );
+      const json = JSON.parse((await cli('demo', '--json', '--row-cap', '0')).stdout);
+      assert.deepEqual(
+        [json.summary.eventsPerSession.min, json.summary.eventsPerSession.max],
+        [1, 10],
+      );
       const labelled = await readBack(
         file,
         'SELECT count(DISTINCT session_id) AS sessions FROM data',

@@ -15,7 +15,7 @@ function keyAndTime(inputs: SessionizationInputs, dialect: Dialect) {
   };
 }
 
-const STATISTICS = ['mean', 'median', 'p90', 'p95', 'p99', 'max'] as const;
+const STATISTICS = ['min', 'mean', 'median', 'p90', 'p95', 'p99', 'max'] as const;
 type Distribution = Record<(typeof STATISTICS)[number], number | null>;
 
 /** The CLI's line of a distribution: every statistic. */
@@ -53,10 +53,11 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
          count(*) AS sessions,
          coalesce(sum(event_count), 0) AS events,
          (SELECT count(*) FROM (SELECT DISTINCT ${keys.join(', ')} FROM ${parts.sessions})) AS users,
-         avg(event_count) AS e_mean, median(event_count) AS e_median,
+         min(event_count) AS e_min, avg(event_count) AS e_mean, median(event_count) AS e_median,
          quantile_cont(event_count, 0.9) AS e_p90, quantile_cont(event_count, 0.95) AS e_p95,
          quantile_cont(event_count, 0.99) AS e_p99, max(event_count) AS e_max,
-         avg(session_duration_seconds) AS d_mean, median(session_duration_seconds) AS d_median,
+         min(session_duration_seconds) AS d_min, avg(session_duration_seconds) AS d_mean,
+         median(session_duration_seconds) AS d_median,
          quantile_cont(session_duration_seconds, 0.9) AS d_p90, quantile_cont(session_duration_seconds, 0.95) AS d_p95,
          quantile_cont(session_duration_seconds, 0.99) AS d_p99, max(session_duration_seconds) AS d_max,
          avg(CASE WHEN event_count = 1 THEN 1.0 ELSE 0.0 END) AS one_event_share
@@ -73,6 +74,7 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
     const s = first('sessions');
     const h = first('histograms');
     const dist = (prefix: string): Distribution => ({
+      min: num(s[`${prefix}_min`]),
       mean: num(s[`${prefix}_mean`]),
       median: num(s[`${prefix}_median`]),
       p90: num(s[`${prefix}_p90`]),
