@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ColumnTypeError, InputFileError } from '../core/errors';
 import { parseColumnList, parseColumnName, parseTableName } from '../core/inputs/identifiers';
-import { previewOf, previewPatterns, type PatternPreview } from '../core/patterns';
+import { partTableInput, previewOf, previewPatterns, type PatternPreview } from '../core/patterns';
 import type { PreviewRelations, PreviewSummary } from '../core/patterns/pattern';
 import { parseRowCap } from '../core/inputs/limits';
 import {
@@ -305,13 +305,13 @@ export class PreviewSession {
     if (!this.attached && given[preview.source] !== undefined) {
       warnings.push(`${preview.source} is ignored: the preview reads the data file itself.`);
     }
+    // Each part's table input (sessionized_table): the engine names the tables instead.
+    const outputInputs = pattern.queries.map(query => [query.part, partTableInput(query)]);
     const relations: PreviewRelations = {
       source: tableFor(preview.source),
-      parts: Object.fromEntries(
-        pattern.queries.map(({ part }) => [part, tableFor(preview.outputs[part] ?? part)]),
-      ),
+      parts: Object.fromEntries(outputInputs.map(([part, input]) => [part, tableFor(input)])),
     };
-    for (const output of Object.values(preview.outputs)) {
+    for (const [, output] of outputInputs) {
       if (given[output] !== undefined) {
         warnings.push(`${output} is ignored: the preview keeps its results in memory.`);
         delete given[output];
@@ -325,10 +325,7 @@ export class PreviewSession {
     });
     const relation = await this.sourceRelation(preview.source, given[preview.source]);
     delete given[preview.source];
-    const outputs = Object.entries(preview.outputs).map(([part, input]) => [
-      input,
-      relations.parts[part] as string,
-    ]);
+    const outputs = outputInputs.map(([part, input]) => [input, relations.parts[part] as string]);
     const sql = renderPattern({
       pattern: pattern.name,
       dialect: 'duckdb',

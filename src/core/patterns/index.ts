@@ -13,6 +13,7 @@ export type {
   Severity,
   SnippetDefinition,
 } from './pattern';
+export { partTableInput, partTables, sourceTableInput, type PartTable } from './partTables';
 
 const patterns: readonly PatternDefinition[] = [sessionization];
 

@@ -133,8 +133,6 @@ export interface PatternPreview<Inputs = ResolvedInputs> {
   };
   /** The input naming the source table: read inside a DuckDB database file, ignored for other files. */
   readonly source: string;
-  /** Per query part, the input naming its output table (ignored: the preview keeps results in memory). */
-  readonly outputs: Readonly<Record<string, string>>;
   /** Inputs naming columns that must be in the data (the timestamp aside). */
   readonly columns: readonly string[];
   /** The event timestamp: the engine checks and casts it (text, narrow types, epochs, zones). */

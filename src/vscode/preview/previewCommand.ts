@@ -3,7 +3,13 @@ import * as vscode from 'vscode';
 import { rememberPreviewedSchema } from '../schemaHints';
 import { inputDefaults, previewSettings } from '../settings';
 import { CancelledError, SqlPatternsError } from '../../core/errors';
-import { previewOf, previewPatterns, type PatternPreview } from '../../core/patterns';
+import {
+  partTableInput,
+  previewOf,
+  previewPatterns,
+  type PatternDefinition,
+  type PatternPreview,
+} from '../../core/patterns';
 import type { DataSource, PreviewResult } from '../../duckdb/preview';
 import { toPageModel } from '../../report/model';
 import type { PreviewArgument } from '../../report/protocol';
@@ -13,11 +19,11 @@ import { PreviewPanel } from './previewPanel';
 import type { PreviewRunner, PreviewTicket } from './previewRunner';
 
 /** Inputs that name tables or columns: for the bundled sample they are the sample's own. */
-function dataInputs(preview: PatternPreview): Set<string> {
+function dataInputs(pattern: PatternDefinition, preview: PatternPreview): Set<string> {
   const time = preview.timestamp;
   return new Set([
     preview.source,
-    ...Object.values(preview.outputs),
+    ...pattern.queries.map(partTableInput),
     ...preview.columns,
     ...(time ? [time.input, time.unit] : []),
     ...Object.keys(preview.sample.values),
@@ -76,7 +82,7 @@ export async function previewPattern(
     const given = argument.values ?? {};
     let values: Record<string, string>;
     if (source.kind === 'sample') {
-      const data = dataInputs(preview);
+      const data = dataInputs(pattern, preview);
       const own = Object.entries(given).filter(([input]) => !data.has(input));
       values = { ...preview.sample.values, ...inputDefaults(pattern), ...Object.fromEntries(own) };
     } else {

@@ -38,7 +38,6 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
     },
   },
   source: 'events_table',
-  outputs: { events: 'sessionized_table', sessions: 'sessions_table' },
   columns: ['user_key', 'order_tiebreak'],
   timestamp: { input: 'event_ts', unit: 'event_ts_unit', zone: 'source_time_zone' },
   addedColumns: ['seconds_since_prev_event', 'is_session_start', 'session_seq', 'session_id'],
