@@ -193,6 +193,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           );
         }
         const part = flags.part ?? 'all';
+        // A pattern's own query parts, then its tests, then all of them.
         const parts = [...getPattern(request.pattern).queries.map(q => q.part), 'tests', 'all'];
         if (!parts.includes(part)) {
           throw new UsageError(`--part must be one of ${parts.join(', ')}, got "${part}"`);

@@ -8,19 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { renderPattern, renderScript, supportedDialects, toSqlScript } from '../../src/core';
 
-const EXPECTED = path.join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'test',
-  'fixtures',
-  'expected',
-  'sessionization',
-);
+const EXPECTED = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'expected');
 
-/** Option sets that together exercise every input. */
-export const GOLDEN_CASES: Record<string, Record<string, string>> = {
+/** Sessionization option sets that together exercise every input. */
+const SESSIONIZATION_CASES: Record<string, Record<string, string>> = {
   basic: {
     events_table: 'app.events',
     user_key: 'user_id',
@@ -69,27 +60,63 @@ export const GOLDEN_CASES: Record<string, Record<string, string>> = {
   },
 };
 
+/** Deduplication option sets: the default, and every input with composite keys and orderings. */
+const DEDUPLICATION_CASES: Record<string, Record<string, string>> = {
+  basic: { source_table: 'raw.customers', key: 'customer_id', order_by: 'updated_at' },
+  'earliest-with-tiebreak': {
+    source_table: 'raw.customers',
+    key: 'customer_id',
+    order_by: 'updated_at',
+    keep: 'earliest',
+    order_tiebreak: 'ingested_at',
+  },
+  'composite-key-and-order': {
+    source_table: 'analytics.crm.contacts',
+    key: 'account_id, email',
+    order_by: 'updated_at, version',
+    order_tiebreak: 'load_id',
+    deduplicated_table: 'marts.contacts',
+    duplicates_table: 'audit.contact_duplicates',
+  },
+  'quoted-identifiers': {
+    source_table: '"Raw Data"."Customers"',
+    key: '"Customer ID", user',
+    order_by: 'order, "Updated At"',
+  },
+};
+
+const GOLDEN_CASES: Record<string, Record<string, Record<string, string>>> = {
+  sessionization: SESSIONIZATION_CASES,
+  deduplication: DEDUPLICATION_CASES,
+};
+
 const NO_TIME_ZONES = ['mysql', 'tsql', 'sqlite'];
 
-describe('golden SQL for every dialect and option set', () => {
-  for (const [name, values] of Object.entries(GOLDEN_CASES)) {
+describe('golden SQL for every pattern, dialect and option set', () => {
+  for (const [pattern, cases] of Object.entries(GOLDEN_CASES)) {
+    describe(pattern, () => goldenCases(pattern, cases));
+  }
+});
+
+function goldenCases(pattern: string, cases: Record<string, Record<string, string>>): void {
+  for (const [name, values] of Object.entries(cases)) {
     for (const dialect of supportedDialects) {
       if (values.split_at_midnight_tz && NO_TIME_ZONES.includes(dialect)) {
         it(`${name} is refused in ${dialect}, which has no named time zones`, () => {
           assert.throws(
-            () => renderPattern({ pattern: 'sessionization', dialect, values }),
+            () => renderPattern({ pattern, dialect, values }),
             /^InvalidInputError: split_at_midnight_tz: is not available for /,
           );
         });
         continue;
       }
       it(`${name} in ${dialect}`, () => {
-        const sql = toSqlScript(renderPattern({ pattern: 'sessionization', dialect, values }));
-        assertGolden(path.join(EXPECTED, name, `${dialect}.sql`), sql);
+        const sql = toSqlScript(renderPattern({ pattern, dialect, values }));
+        assertGolden(path.join(EXPECTED, pattern, name, `${dialect}.sql`), sql);
       });
     }
   }
-});
+}
 
 /** Compares `text` with its golden file, or rewrites the file under UPDATE_GOLDEN. */
 function assertGolden(file: string, text: string): void {
@@ -109,9 +136,9 @@ describe('golden --format script for every dialect', () => {
   for (const name of ['basic', 'max-and-bots-epoch-s']) {
     for (const dialect of supportedDialects) {
       it(`${name} in ${dialect}`, () => {
-        const values = GOLDEN_CASES[name] as Record<string, string>;
+        const values = SESSIONIZATION_CASES[name] as Record<string, string>;
         const { script } = renderScript({ pattern: 'sessionization', dialect, values });
-        assertGolden(path.join(EXPECTED, name, `${dialect}.script.sql`), script);
+        assertGolden(path.join(EXPECTED, 'sessionization', name, `${dialect}.script.sql`), script);
       });
     }
   }

@@ -1,6 +1,6 @@
 import * as formatterLanguages from 'sql-formatter';
 import type { DialectOptions, SqlLanguage } from 'sql-formatter';
-import type { IdentifierPart } from '../inputs/identifiers';
+import type { IdentifierPart, QualifiedName } from '../inputs/identifiers';
 
 /**
  * How the event timestamp is stored: a timestamp type (`timestamptz`: one with a zone, such as
@@ -52,6 +52,12 @@ export interface Dialect {
      * them at the end. Without it the events query computes those inline: `src.*` must reach the output.
      */
     readonly starExcept?: 'EXCLUDE' | 'EXCEPT';
+    /** `QUALIFY` filters rows on a window function written in it. */
+    readonly qualify: boolean;
+    /** `QUALIFY` may also name a window function's alias from the SELECT list. */
+    readonly qualifyAliases: boolean;
+    /** `SELECT DISTINCT ON (…)` keeps the first row of each group in ORDER BY order. */
+    readonly distinctOn: boolean;
   };
   /**
    * How `--format script` is written where the dialect lacks the standard statements it uses by
@@ -68,6 +74,17 @@ export interface Dialect {
     /** Counts rows past 2^31 (`COUNT(*)` is a 32-bit integer there). */
     readonly countRows?: string;
   };
+  /**
+   * Where ORDER BY has no `NULLS LAST`: a sort key that is 1 for a NULL and 0 for a value, which
+   * `orderItem` puts before the value.
+   */
+  nullFlag?(expr: string): string;
+  /**
+   * Every column of the row of a table alias as one value, equal exactly when the rows are, optionally
+   * without one column: with EXCEPT ALL it compares two tables row for row without naming their
+   * columns. Absent where the dialect has no such value or no EXCEPT ALL.
+   */
+  comparableRow?(alias: string, without?: string): string;
   /** Exact seconds elapsed between two TIMESTAMP values, as a number (sub-second included). */
   secondsBetween(from: string, to: string): string;
   /** Converts an epoch number in the given unit to the dialect's instant type (see `instant`). */
@@ -155,6 +172,22 @@ export function reservedWords(dialect: Dialect): ReadonlySet<string> {
     reservedByDialect.set(dialect.name, words);
   }
   return words;
+}
+
+/**
+ * One ORDER BY item whose NULLs sort after every value in either direction, written out even where it
+ * is the engine's default: PostgreSQL, Snowflake and Redshift put NULLs first in a descending sort,
+ * MySQL, SQL Server, BigQuery and Spark in an ascending one.
+ */
+export function orderItem(dialect: Dialect, expr: string, direction: 'ASC' | 'DESC'): string {
+  return dialect.nullFlag === undefined
+    ? `${expr} ${direction} NULLS LAST`
+    : `${dialect.nullFlag(expr)}, ${expr} ${direction}`;
+}
+
+/** Prints a table name of one to three parts, each part as `quoteIdentifier` prints it. */
+export function quoteTableName(dialect: Dialect, name: QualifiedName): string {
+  return name.parts.map(part => quoteIdentifier(dialect, part)).join('.');
 }
 
 /** Prints one identifier part, quoting only when the name needs it or the user quoted it. */

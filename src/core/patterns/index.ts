@@ -1,4 +1,5 @@
 import { InvalidInputError, UnknownPatternError } from '../errors';
+import { deduplication } from './deduplication/deduplication.pattern';
 import type { PatternDefinition, PatternPreview } from './pattern';
 import { sessionization } from './sessionization/sessionization.pattern';
 
@@ -15,7 +16,7 @@ export type {
 } from './pattern';
 export { partTableInput, partTables, sourceTableInput, type PartTable } from './partTables';
 
-const patterns: readonly PatternDefinition[] = [sessionization];
+const patterns: readonly PatternDefinition[] = [sessionization, deduplication];
 
 /** Every pattern, in the order menus list them. */
 export function listPatterns(): readonly PatternDefinition[] {

@@ -18,7 +18,16 @@ export const bigquery: Dialect = {
   reservedWords: [],
   unquotedCase: 'insensitive',
   // https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#select_except
-  supports: { dbtDeleteInsert: false, incrementalScript: false, starExcept: 'EXCEPT' },
+  supports: {
+    dbtDeleteInsert: false,
+    incrementalScript: false,
+    // QUALIFY may name a SELECT alias; ORDER BY takes NULLS LAST.
+    // https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#qualify_clause
+    qualify: true,
+    qualifyAliases: true,
+    starExcept: 'EXCEPT',
+    distinctOn: false,
+  },
   // BigQuery timestamps have microsecond precision, so a microsecond difference is exact.
   secondsBetween: (from, to) => `TIMESTAMP_DIFF(${to}, ${from}, MICROSECOND) / 1000000`,
   epochToTimestamp: (epoch, unit) =>

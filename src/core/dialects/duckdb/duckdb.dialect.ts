@@ -9,7 +9,20 @@ export const duckdb: Dialect = {
   reservedWords: ['lambda'],
   unquotedCase: 'insensitive',
   // https://duckdb.org/docs/sql/expressions/star#exclude-clause
-  supports: { dbtDeleteInsert: true, incrementalScript: true, starExcept: 'EXCLUDE' },
+  supports: {
+    dbtDeleteInsert: true,
+    incrementalScript: true,
+    qualify: true,
+    qualifyAliases: true,
+    starExcept: 'EXCLUDE',
+    distinctOn: true,
+  },
+  // A table alias names its row as a STRUCT; as JSON a column can be left out (a merge patch with
+  // NULL removes a key). https://duckdb.org/docs/stable/data/json/json_functions#json_merge_patch
+  comparableRow: (alias, without) =>
+    without === undefined
+      ? `to_json(${alias})`
+      : `json_merge_patch(to_json(${alias}), '{"${without}": null}')`,
   // date_diff at microsecond granularity is the exact elapsed time of a TIMESTAMP.
   secondsBetween: (from, to) => `date_diff('microsecond', ${from}, ${to}) / 1000000`,
   epochToTimestamp: (epoch, unit) =>

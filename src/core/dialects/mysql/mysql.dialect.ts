@@ -22,7 +22,15 @@ export const mysql: Dialect = {
   // compares bytes, blanks included.
   keyRepresentative: (key, window) => `MIN(BINARY ${key}) OVER (${window})`,
   unquotedCase: 'insensitive',
-  supports: { dbtDeleteInsert: false, incrementalScript: false },
+  supports: {
+    dbtDeleteInsert: false,
+    incrementalScript: false,
+    qualify: false,
+    qualifyAliases: false,
+    distinctOn: false,
+  },
+  // No NULLS LAST; a comparison is the number 1 or 0. https://mariadb.com/kb/en/null-values/#ordering
+  nullFlag: expr => `${expr} IS NULL`,
   // Multiplying keeps all six decimals; MySQL's "/" would round to div_precision_increment (4).
   secondsBetween: (from, to) => `TIMESTAMPDIFF(MICROSECOND, ${from}, ${to}) * 0.000001`,
   // Adding to the epoch keeps the result in UTC; FROM_UNIXTIME would shift it to the session time zone.

@@ -7,7 +7,19 @@ export const postgres: Dialect = {
   quote: ['"', '"'],
   reservedWords: [],
   unquotedCase: 'lower',
-  supports: { dbtDeleteInsert: true, incrementalScript: true },
+  supports: {
+    dbtDeleteInsert: true,
+    incrementalScript: true,
+    // No QUALIFY; DISTINCT ON keeps each group's first row in ORDER BY order.
+    // https://www.postgresql.org/docs/current/sql-select.html#SQL-DISTINCT
+    qualify: false,
+    qualifyAliases: false,
+    distinctOn: true,
+  },
+  // A table alias names its row; jsonb minus a key leaves that column out.
+  // https://www.postgresql.org/docs/current/functions-json.html#FUNCTIONS-JSONB-OP-TABLE
+  comparableRow: (alias, without) =>
+    without === undefined ? `to_jsonb(${alias})` : `to_jsonb(${alias}) - '${without}'`,
   // Subtracting timestamps gives an exact interval; EXTRACT(EPOCH) of it is numeric (PostgreSQL 14+).
   secondsBetween: (from, to) => `EXTRACT(EPOCH FROM (${to} - ${from}))`,
   epochToTimestamp: (epoch, unit) =>

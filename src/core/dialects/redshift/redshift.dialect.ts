@@ -13,7 +13,15 @@ export const redshift: Dialect = {
   keyRepresentative: (key, window) =>
     `REGEXP_REPLACE(MIN(CAST(${key} AS VARCHAR(65535)) || '|') OVER (${window}), '[|]$', '')`,
   unquotedCase: 'lower',
-  supports: { dbtDeleteInsert: true, incrementalScript: false },
+  supports: {
+    dbtDeleteInsert: true,
+    incrementalScript: false,
+    // QUALIFY filters on a window written in it; its documentation shows no SELECT alias there.
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_QUALIFY_clause.html
+    qualify: true,
+    qualifyAliases: false,
+    distinctOn: false,
+  },
   // DATEDIFF counts unit boundaries; at microsecond granularity that is the exact elapsed time.
   // Multiplying keeps all six decimals, whatever scale a NUMERIC division would pick.
   secondsBetween: (from, to) => `DATEDIFF(MICROSECOND, ${from}, ${to}) * 0.000001`,

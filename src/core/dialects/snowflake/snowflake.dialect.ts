@@ -8,7 +8,15 @@ export const snowflake: Dialect = {
   reservedWords: [],
   unquotedCase: 'upper',
   // https://docs.snowflake.com/en/sql-reference/sql/select#parameters
-  supports: { dbtDeleteInsert: true, incrementalScript: false, starExcept: 'EXCLUDE' },
+  supports: {
+    dbtDeleteInsert: true,
+    incrementalScript: false,
+    // https://docs.snowflake.com/en/sql-reference/constructs/qualify
+    qualify: true,
+    qualifyAliases: true,
+    starExcept: 'EXCLUDE',
+    distinctOn: false,
+  },
   // DATEDIFF counts unit boundaries: only nanoseconds, the finest unit, give the exact elapsed time.
   // Multiplying keeps all nine decimals. 1e9 is a NUMBER(10,0), not a FLOAT, and dividing an integer
   // by it keeps only six (scale = numerator scale + 6): a gap 400 ns over the timeout would not split.

@@ -7,7 +7,14 @@ export const spark: Dialect = {
   quote: ['`', '`'],
   reservedWords: [],
   unquotedCase: 'insensitive',
-  supports: { dbtDeleteInsert: false, incrementalScript: false },
+  supports: {
+    dbtDeleteInsert: false,
+    incrementalScript: false,
+    // QUALIFY is Databricks-only: Apache Spark 3.3+ has none.
+    qualify: false,
+    qualifyAliases: false,
+    distinctOn: false,
+  },
   // Spark timestamps have microsecond precision; timestampdiff truncates, exact at that unit.
   secondsBetween: (from, to) => `TIMESTAMPDIFF(MICROSECOND, ${from}, ${to}) / 1000000`,
   epochToTimestamp: (epoch, unit) =>

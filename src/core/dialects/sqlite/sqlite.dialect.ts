@@ -15,7 +15,14 @@ export const sqlite: Dialect = {
   },
   reservedWords: [],
   unquotedCase: 'insensitive',
-  supports: { dbtDeleteInsert: false, incrementalScript: false },
+  // ORDER BY takes NULLS LAST since SQLite 3.30.0. https://www.sqlite.org/lang_select.html#nullslast
+  supports: {
+    dbtDeleteInsert: false,
+    incrementalScript: false,
+    qualify: false,
+    qualifyAliases: false,
+    distinctOn: false,
+  },
   // SQLite keeps times as text with millisecond precision; rounding the Julian-day difference to whole
   // milliseconds removes the floating-point noise of julianday().
   secondsBetween: (from, to) =>

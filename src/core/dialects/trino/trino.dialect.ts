@@ -7,7 +7,13 @@ export const trino: Dialect = {
   quote: ['"', '"'],
   reservedWords: [],
   unquotedCase: 'insensitive',
-  supports: { dbtDeleteInsert: true, incrementalScript: false },
+  supports: {
+    dbtDeleteInsert: true,
+    incrementalScript: false,
+    qualify: false,
+    qualifyAliases: false,
+    distinctOn: false,
+  },
   // date_diff's finest unit is the millisecond (Athena's timestamp precision); 1e3 keeps a double.
   secondsBetween: (from, to) => `date_diff('millisecond', ${from}, ${to}) / 1e3`,
   epochToTimestamp: (epoch, unit) =>

@@ -16,7 +16,13 @@ export const tsql: Dialect = {
   keyRepresentative: (key, window) =>
     `CAST(MIN(CAST(CONVERT(NVARCHAR(4000), ${key}, 3) AS VARBINARY(8000))) OVER (${window}) AS NVARCHAR(4000))`,
   unquotedCase: 'insensitive',
-  supports: { dbtDeleteInsert: true, incrementalScript: false },
+  supports: {
+    dbtDeleteInsert: true,
+    incrementalScript: false,
+    qualify: false,
+    qualifyAliases: false,
+    distinctOn: false,
+  },
   // No CREATE TABLE … AS (https://learn.microsoft.com/en-us/sql/t-sql/queries/select-into-clause-transact-sql),
   // and a CTE must open its statement, never a derived table
   // (https://learn.microsoft.com/en-us/sql/t-sql/queries/with-common-table-expression-transact-sql).
@@ -25,6 +31,9 @@ export const tsql: Dialect = {
     testsTable: { name: '#failing_tests', textType: 'NVARCHAR(128)' },
     countRows: 'COUNT_BIG(*)',
   },
+  // No NULLS LAST, and a condition is no value: IIF turns it into one.
+  // https://learn.microsoft.com/en-us/sql/t-sql/queries/select-order-by-clause-transact-sql
+  nullFlag: expr => `IIF(${expr} IS NULL, 1, 0)`,
   // DATEDIFF_BIG counts unit boundaries: nanoseconds give the exact elapsed time of any DATETIME2 or
   // DATETIMEOFFSET, whose default precision is 7 (100 ns); counting microseconds would drop the 7th digit.
   // In nanoseconds it overflows past 292 years, so whole days are counted apart (DATEDIFF's int holds
