@@ -21,13 +21,16 @@ export const bigquery: Dialect = {
   supports: {
     dbtDeleteInsert: false,
     incrementalScript: false,
-    // QUALIFY may name a SELECT alias; ORDER BY takes NULLS LAST.
+    // QUALIFY may name a SELECT alias.
     // https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#qualify_clause
     qualify: true,
     qualifyAliases: true,
     starExcept: 'EXCEPT',
     distinctOn: false,
   },
+  // A window's ORDER BY documents ASC and DESC only, no NULLS LAST; FALSE sorts before TRUE.
+  // https://cloud.google.com/bigquery/docs/reference/standard-sql/window-function-calls
+  nullFlag: expr => `${expr} IS NULL`,
   // BigQuery timestamps have microsecond precision, so a microsecond difference is exact.
   secondsBetween: (from, to) => `TIMESTAMP_DIFF(${to}, ${from}, MICROSECOND) / 1000000`,
   epochToTimestamp: (epoch, unit) =>
