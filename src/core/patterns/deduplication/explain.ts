@@ -9,7 +9,7 @@ export function explainDeduplication(
   const earliest = v.keep === 'earliest';
   const lines = [
     `One row per \`${v.key}\` of \`${v.source_table}\`, the ${earliest ? 'earliest' : 'latest'} by \`${v.order_by}\`, in **${dialect.title}**.`,
-    `The row with the **${earliest ? 'smallest' : 'greatest'}** \`${v.order_by}\` wins (several columns are compared in order); a NULL never beats a value, and rows with a NULL key are left out and reported.`,
+    `The row with the **${earliest ? 'smallest' : 'greatest'}** \`${v.order_by}\` wins${v.order_by?.includes(',') ? ' (the columns are compared in order)' : ''}; a NULL never beats a value, and rows with a NULL key are left out and reported.`,
     v.order_tiebreak
       ? `Rows tied on \`${v.order_by}\` are decided by \`${v.order_tiebreak}\`, in the same direction.`
       : 'Without `order_tiebreak` the engine picks among rows tied on the ordering, and may pick differently between runs: a test reports the keys where that happens.',
