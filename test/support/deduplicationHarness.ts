@@ -3,9 +3,9 @@
  * into `customers` with the engine's native types, materialises the deduplicated and duplicates parts,
  * reads them back, and runs the data tests exactly as rendered.
  */
-import { queryOf, renderPattern, type RenderedPattern } from '../../src/core';
+import { renderPattern, type RenderedPattern } from '../../src/core';
 import { Database } from '../../src/duckdb/database';
-import { microsText } from './engineSessionization';
+import { materialiseParts, microsText } from './engineSessionization';
 
 export { failingErrorTests, runDataTests } from './engineSessionization';
 import { openEngine, type Engine, type EngineName } from './engines';
@@ -123,13 +123,10 @@ export function renderDedup(
 
 /** Materialises both parts as tables (CREATE TABLE … AS <query>), each query run on its own. */
 export async function materialise(engine: DedupEngine, sql: RenderedPattern): Promise<void> {
-  for (const [table, part] of [
+  await materialiseParts(engine, sql, [
     [DEDUPLICATED, 'deduplicated'],
     [DUPLICATES, 'duplicates'],
-  ] as const) {
-    await engine.exec(`DROP TABLE IF EXISTS ${table}`);
-    await engine.exec(`CREATE TABLE ${table} AS\n${queryOf(sql, part)}`);
-  }
+  ]);
 }
 
 /** The kept row ids and the duplicates' ids and ranks, read back from the materialised parts. */

@@ -133,10 +133,19 @@ export function render(
 
 /** Materialises the events and sessions parts as tables (CREATE TABLE … AS <query>). */
 export async function materialise(engine: Engine, sql: RenderedPattern): Promise<void> {
-  for (const [table, part] of [
+  await materialiseParts(engine, sql, [
     [SESSIONIZED, 'events'],
     [SESSIONS, 'sessions'],
-  ] as const) {
+  ]);
+}
+
+/** Stores each named part as a table, replacing it, each query run on its own. */
+export async function materialiseParts(
+  engine: Pick<Engine, 'exec'>,
+  sql: RenderedPattern,
+  tables: readonly (readonly [table: string, part: string])[],
+): Promise<void> {
+  for (const [table, part] of tables) {
     await engine.exec(`DROP TABLE IF EXISTS ${table}`);
     await engine.exec(`CREATE TABLE ${table} AS\n${queryOf(sql, part)}`);
   }
