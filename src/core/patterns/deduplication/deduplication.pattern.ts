@@ -6,81 +6,19 @@ import {
   type IdentifierPart,
   type QualifiedName,
 } from '../../inputs/identifiers';
-import type { InputSpec, ResolvedInputs } from '../../inputs/schema';
 import type { PatternDefinition } from '../pattern';
 import { explainDeduplication } from './explain';
+import { deduplicationInputs, type DeduplicationInputs, type DeduplicationSpecs } from './inputs';
 
 /** The column the ranking adds: 1 for the kept row, 2, 3 … for the duplicates. */
 const RANK = 'duplicate_rank';
 
-const inputs: readonly InputSpec[] = [
-  {
-    name: 'source_table',
-    type: 'table',
-    required: true,
-    example: 'raw.customers',
-    description:
-      'table or view holding several rows per key, optionally qualified as catalog.schema.table',
-  },
-  {
-    name: 'key',
-    type: 'columns',
-    required: true,
-    example: 'customer_id',
-    description:
-      'column(s) whose values identify one entity: one row is kept per key, comma-separated',
-  },
-  {
-    name: 'order_by',
-    type: 'columns',
-    required: true,
-    example: 'updated_at',
-    description:
-      'column(s) that rank the rows of one key, compared in order; the greatest wins (keep=latest)',
-  },
-  {
-    name: 'keep',
-    type: 'choice',
-    required: false,
-    default: 'latest',
-    example: 'earliest',
-    choices: ['latest', 'earliest'],
-    description:
-      'which row of a key is kept: the greatest order_by values (latest) or the smallest (earliest)',
-  },
-  {
-    name: 'order_tiebreak',
-    type: 'column',
-    required: false,
-    example: 'ingested_at',
-    description: 'column that decides between rows tied on order_by, in the same direction as keep',
-  },
-  {
-    name: 'deduplicated_table',
-    type: 'table',
-    required: false,
-    example: 'raw.customers_deduplicated',
-    description:
-      'where the kept rows are stored, read by the tests (default <source_table>_deduplicated)',
-  },
-  {
-    name: 'duplicates_table',
-    type: 'table',
-    required: false,
-    example: 'raw.customers_duplicates',
-    description:
-      'where the other rows are stored, read by the tests (default <source_table>_duplicates)',
-  },
-];
-
 const sameTable = (a: QualifiedName, b: QualifiedName) =>
   a.parts.length === b.parts.length &&
-  a.parts.every((part, i) => sameColumn(part, b.parts[i] as IdentifierPart));
+  a.parts.every((part, i) => sameColumn(part, b.parts[i]));
 
-function checkInputs(values: ResolvedInputs): InputProblem[] {
-  const key = values.key as IdentifierPart[];
-  const orderBy = values.order_by as IdentifierPart[];
-  const tiebreak = values.order_tiebreak as IdentifierPart | undefined;
+function checkInputs(values: DeduplicationInputs): InputProblem[] {
+  const { key, order_by: orderBy, order_tiebreak: tiebreak } = values;
   const problems: InputProblem[] = [];
   const keyInOrder = orderBy.find(column => key.some(k => sameColumn(k, column)));
   if (keyInOrder) {
@@ -95,9 +33,12 @@ function checkInputs(values: ResolvedInputs): InputProblem[] {
       message: 'must be a column other than the key and order_by columns',
     });
   }
-  for (const input of ['key', 'order_by', 'order_tiebreak']) {
-    const given = values[input] as IdentifierPart | IdentifierPart[] | undefined;
-    const columns = given === undefined ? [] : Array.isArray(given) ? given : [given];
+  const named: [string, readonly IdentifierPart[]][] = [
+    ['key', key],
+    ['order_by', orderBy],
+    ['order_tiebreak', tiebreak ? [tiebreak] : []],
+  ];
+  for (const [input, columns] of named) {
     if (columns.some(column => sameColumn(column, { name: RANK, quoted: false }))) {
       problems.push({
         input,
@@ -105,18 +46,19 @@ function checkInputs(values: ResolvedInputs): InputProblem[] {
       });
     }
   }
-  const source = values.source_table as QualifiedName;
-  const outputs = ['deduplicated_table', 'duplicates_table'] as const;
-  const named = outputs.map(input => values[input] as QualifiedName | undefined);
-  named.forEach((table, i) => {
+  const {
+    source_table: source,
+    deduplicated_table: deduplicated,
+    duplicates_table: duplicates,
+  } = values;
+  for (const [input, table] of [
+    ['deduplicated_table', deduplicated],
+    ['duplicates_table', duplicates],
+  ] as const) {
     if (table && sameTable(table, source)) {
-      problems.push({
-        input: outputs[i] as string,
-        message: 'must name a table other than source_table',
-      });
+      problems.push({ input, message: 'must name a table other than source_table' });
     }
-  });
-  const [deduplicated, duplicates] = named;
+  }
   if (deduplicated && duplicates && sameTable(deduplicated, duplicates)) {
     problems.push({
       input: 'duplicates_table',
@@ -145,12 +87,12 @@ function beats(columns: readonly string[], a: string, b: string, greater: '>' | 
   return `${wins} OR ${ties} AND (${beats(rest, a, b, greater)})`;
 }
 
-function context(values: ResolvedInputs, dialect: Dialect): Record<string, unknown> {
+function context(values: DeduplicationInputs, dialect: Dialect): Record<string, unknown> {
   const ident = (part: IdentifierPart) => quoteIdentifier(dialect, part);
-  const source = values.source_table as QualifiedName;
-  const key = (values.key as IdentifierPart[]).map(ident);
-  const orderBy = (values.order_by as IdentifierPart[]).map(ident);
-  const tiebreak = values.order_tiebreak as IdentifierPart | undefined;
+  const source = values.source_table;
+  const key = values.key.map(ident);
+  const orderBy = values.order_by.map(ident);
+  const tiebreak = values.order_tiebreak;
   const latest = values.keep === 'latest';
   const direction = latest ? 'DESC' : 'ASC';
   const word = latest ? 'greatest' : 'smallest';
@@ -170,12 +112,11 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
     source_table: quoteTableName(dialect, source),
     deduplicated_table: quoteTableName(
       dialect,
-      (values.deduplicated_table as QualifiedName | undefined) ??
-        withSuffix(source, '_deduplicated'),
+      values.deduplicated_table ?? withSuffix(source, '_deduplicated'),
     ),
     duplicates_table: quoteTableName(
       dialect,
-      (values.duplicates_table as QualifiedName | undefined) ?? withSuffix(source, '_duplicates'),
+      values.duplicates_table ?? withSuffix(source, '_duplicates'),
     ),
     key: key.join(', '),
     order_by: orderBy.join(', '),
@@ -208,13 +149,13 @@ function context(values: ResolvedInputs, dialect: Dialect): Record<string, unkno
   };
 }
 
-export const deduplication: PatternDefinition = {
+export const deduplication: PatternDefinition<DeduplicationSpecs> = {
   name: 'deduplication',
   title: 'Deduplication',
   description:
     'Keeps one row per key (the latest or earliest by the ordering columns), lists every other row ' +
     'as a ranked duplicate and ships data tests.',
-  inputs,
+  inputs: deduplicationInputs,
   ask: ['source_table', 'key', 'order_by', 'keep'],
   queries: [
     {
