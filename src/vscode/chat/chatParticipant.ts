@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import {
   answerChoosePattern,
+  formatsOf,
   getPattern,
   toSqlScript,
   type ChoosePatternAnswer,
@@ -165,7 +166,7 @@ export const chatHandler: vscode.ChatRequestHandler = async (request, _context, 
   return { metadata };
 };
 
-/** Next steps offered under an answer: other dialects, bot flags, a maximum session length. */
+/** Next steps offered under an answer: other dialects, and the options and formats its pattern has. */
 export function provideFollowups(result: vscode.ChatResult): vscode.ChatFollowup[] {
   const metadata = result.metadata as AnswerMetadata | undefined;
   if (metadata?.example) {
@@ -192,19 +193,24 @@ export function provideFollowups(result: vscode.ChatResult): vscode.ChatFollowup
       command: 'choose-pattern',
     });
   }
-  if (!metadata.request.values.bot_max_events) {
+  // Only what the answer's pattern can take: its own inputs and formats.
+  const pattern = getPattern(metadata.request.pattern);
+  const takes = (input: string) => pattern.inputs.some(i => i.name === input);
+  if (takes('bot_max_events') && !metadata.request.values.bot_max_events) {
     next.push({
       prompt: `${words} bot_max_events=500 bot_max_minutes=720`,
       label: 'Add bot flags',
       command: 'choose-pattern',
     });
   }
-  next.push({
-    prompt: `${words} format=dbt`,
-    label: 'dbt models (incremental)',
-    command: 'choose-pattern',
-  });
-  if (!metadata.request.values.max_session_minutes) {
+  if (formatsOf(pattern.name).some(f => f.name === 'dbt')) {
+    next.push({
+      prompt: `${words} format=dbt`,
+      label: 'dbt models (incremental)',
+      command: 'choose-pattern',
+    });
+  }
+  if (takes('max_session_minutes') && !metadata.request.values.max_session_minutes) {
     next.push({
       prompt: `${words} max_session_minutes=240`,
       label: 'Cap sessions at 4 hours',
