@@ -160,6 +160,33 @@ describe('SQL Patterns extension', function () {
     assert.match(editor.document.getText(), /materialized='incremental'/);
   });
 
+  it('generates deduplication SQL through the same steps, its own questions asked', async () => {
+    const answers: [string, string][] = [
+      ['pattern', 'deduplication'],
+      ['source_table', 'raw.customers'],
+      ['key', 'customer_id'],
+      ['order_by', 'updated_at'],
+      ['keep', 'earliest'],
+      ['dialect', 'postgres'],
+      ['part', 'all'],
+    ];
+    const first = nextStep();
+    const done = vscode.commands.executeCommand<vscode.TextEditor | undefined>(
+      'sqlPatterns.generate',
+    );
+    let current = await first;
+    for (const [index, [name, value]] of answers.entries()) {
+      current = await answer(current, name, value, index === answers.length - 1);
+    }
+    const editor = await done;
+    assert.ok(editor);
+    const text = editor.document.getText();
+    assert.match(text, /^-- ===== deduplicated =====/);
+    assert.match(text, /SELECT DISTINCT ON \(customer_id\)/);
+    assert.match(text, /updated_at ASC NULLS LAST/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it("refuses an invalid answer with the core's message", async () => {
     const first = nextStep();
     const done = vscode.commands.executeCommand('sqlPatterns.generate');
@@ -394,5 +421,17 @@ describe('SQL Patterns extension', function () {
       .map(part => (part instanceof vscode.LanguageModelTextPart ? part.value : ''))
       .join('');
     assert.match(message, /The inputs were rejected: user_key: is required/);
+    const deduplicated = await vscode.lm.invokeTool('sqlpatterns_renderPattern', {
+      input: {
+        pattern: 'deduplication',
+        dialect: 'snowflake',
+        inputs: { source_table: 'raw.customers', key: 'customer_id', order_by: 'updated_at' },
+      },
+      toolInvocationToken: undefined,
+    });
+    const sql = deduplicated.content
+      .map(part => (part instanceof vscode.LanguageModelTextPart ? part.value : ''))
+      .join('');
+    assert.match(sql, /QUALIFY\s+ROW_NUMBER\(\) OVER \(/);
   });
 });
