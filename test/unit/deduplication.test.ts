@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { main } from '../../src/cli/main';
-import { answerChoosePattern, renderPattern, supportedDialects } from '../../src/core';
+import { answerChoosePattern, getPattern, renderPattern, supportedDialects } from '../../src/core';
 import { choosePatternPromptFile } from '../../src/core/chat/promptFile';
-import { buildSnippets } from '../../src/core/render/snippets';
+import { renderSnippets } from '../../src/core/render/snippets';
 
 const VALUES = { source_table: 'raw.customers', key: 'customer_id', order_by: 'updated_at' };
 const WORDS = Object.entries(VALUES).map(([k, v]) => `${k}=${v}`);
@@ -228,15 +228,17 @@ describe('deduplication', () => {
     });
 
     it('snippets and the prompt file offer it', () => {
-      const snippets = buildSnippets();
+      const snippets = renderSnippets(getPattern('deduplication'), 'duckdb');
       assert.deepEqual(
-        ['Deduplicate rows', 'Duplicate rows', 'Deduplication data tests'].map(
-          n => snippets[n]?.prefix,
-        ),
-        ['dedup', 'duplicates', 'deduptests'],
+        snippets.map(s => [s.name, s.prefix]),
+        [
+          ['Deduplicate rows', 'dedup'],
+          ['Duplicate rows', 'duplicates'],
+          ['Deduplication data tests', 'deduptests'],
+        ],
       );
       assert.match(
-        snippets['Deduplicate rows']?.body.join('\n') ?? '',
+        snippets[0]?.body ?? '',
         /PARTITION BY \$\{2\} ORDER BY \$\{3\} DESC NULLS LAST/,
       );
       assert.match(choosePatternPromptFile(), /\*\*deduplication\*\*: Keeps one row per key/);

@@ -6,7 +6,7 @@ export const deduplicationInputs = defineInputs([
     name: 'source_table',
     type: 'table',
     required: true,
-    example: 'raw.customers',
+    example: 'crm.customers',
     description:
       'table or view holding several rows per key, optionally qualified as catalog.schema.table',
   },
@@ -47,7 +47,7 @@ export const deduplicationInputs = defineInputs([
     name: 'deduplicated_table',
     type: 'table',
     required: false,
-    example: 'raw.customers_deduplicated',
+    example: 'crm.customers_deduplicated',
     description:
       'where the kept rows are stored, read by the tests (default <source_table>_deduplicated)',
   },
@@ -55,7 +55,7 @@ export const deduplicationInputs = defineInputs([
     name: 'duplicates_table',
     type: 'table',
     required: false,
-    example: 'raw.customers_duplicates',
+    example: 'crm.customers_duplicates',
     description:
       'where the other rows are stored, read by the tests (default <source_table>_duplicates)',
   },
