@@ -205,12 +205,16 @@ describe('SQL Patterns extension', function () {
   });
 
   for (const command of ['sqlPatterns.insertPattern', 'sqlPatterns.insertSessionization']) {
-    it(`${command} asks the pattern's questions (no pick with one pattern) and inserts its SQL`, async () => {
+    it(`${command} asks the pattern's questions (the pattern first, unless the command names it) and inserts its SQL`, async () => {
       const document = await vscode.workspace.openTextDocument(workspaceFile('queries.sql'));
       const editor = await vscode.window.showTextDocument(document);
       const original = document.getText();
       editor.selection = new vscode.Selection(0, 0, 0, 0);
       const answers: [string, string][] = [
+        // With several patterns the generic command picks one first; the alias names its own.
+        ...(command === 'sqlPatterns.insertPattern'
+          ? ([['pattern', 'sessionization']] as [string, string][])
+          : []),
         ['events_table', 'analytics.page_views'],
         ['user_key', 'visitor_id'],
         ['event_ts', 'viewed_at'],
