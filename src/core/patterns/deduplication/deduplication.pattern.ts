@@ -9,13 +9,13 @@ import {
 import type { PatternDefinition } from '../pattern';
 import { explainDeduplication } from './explain';
 import { deduplicationInputs, type DeduplicationInputs, type DeduplicationSpecs } from './inputs';
+import { deduplicationPreview } from './preview';
 
 /** The column the ranking adds: 1 for the kept row, 2, 3 … for the duplicates. */
 const RANK = 'duplicate_rank';
 
 const sameTable = (a: QualifiedName, b: QualifiedName) =>
-  a.parts.length === b.parts.length &&
-  a.parts.every((part, i) => sameColumn(part, b.parts[i]));
+  a.parts.length === b.parts.length && a.parts.every((part, i) => sameColumn(part, b.parts[i]));
 
 function checkInputs(values: DeduplicationInputs): InputProblem[] {
   const { key, order_by: orderBy, order_tiebreak: tiebreak } = values;
@@ -242,6 +242,7 @@ export const deduplication: PatternDefinition<DeduplicationSpecs> = {
     'Keep the explicit NULL ordering (NULLS LAST, or an IS NULL sort key where the dialect has none): ' +
     'a descending sort puts NULLs first in PostgreSQL, Snowflake and Redshift.',
   check: checkInputs,
+  preview: deduplicationPreview,
   context,
   explain: explainDeduplication,
 };
