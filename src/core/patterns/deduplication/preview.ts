@@ -21,7 +21,6 @@ export const deduplicationPreview: PatternPreview<DeduplicationInputs> = {
     values: { key: 'customer_id', order_by: 'updated_at', order_tiebreak: 'change_seq' },
   },
   source: 'source_table',
-  outputs: { deduplicated: 'deduplicated_table', duplicates: 'duplicates_table' },
   columns: ['key', 'order_by', 'order_tiebreak'],
   addedColumns: ['duplicate_rank'],
 
