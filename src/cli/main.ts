@@ -5,6 +5,7 @@ import {
   SqlPatternsError,
   parseMemoryLimit,
   parseRowCap,
+  getPattern,
   listPatterns,
   parseWords,
   previewOf,
@@ -43,7 +44,7 @@ export interface CliIo {
 
 const USAGE = `Usage:
   sqlpatterns list [--json]
-  sqlpatterns render <pattern> [--dialect D] [--part events|sessions|tests|all] [--json] key=value ...
+  sqlpatterns render <pattern> [--dialect D] [--part PART|tests|all] [--json] key=value ...
   sqlpatterns render <pattern> --format dbt|incremental [--dialect D] [--out DIR] [--force] [--json] key=value ...
   sqlpatterns preview <pattern> --data FILE [--json] [--html REPORT.html] [--force] [--row-cap N]
                       [--memory-limit SIZE] key=value ...
@@ -55,8 +56,6 @@ Exit status: 0 done, 1 an error data test failed, 2 bad input, 3 a bug of ours.`
 
 /** Bad command-line usage: reported like bad input (exit 2, one stderr line). */
 class UsageError extends Error {}
-
-const PARTS = ['events', 'sessions', 'tests', 'all'];
 
 function listText(): string {
   const describe = listPatterns().map(p =>
@@ -133,10 +132,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return 0;
       case 'render': {
         const part = flags.part ?? 'all';
-        if (!PARTS.includes(part)) {
-          throw new UsageError(`--part must be one of ${PARTS.join(', ')}, got "${part}"`);
-        }
         const request = requestFromWords(parseWords(words), flags.dialect);
+        const parts = [...getPattern(request.pattern).queries.map(q => q.part), 'tests', 'all'];
+        if (!parts.includes(part)) {
+          throw new UsageError(`--part must be one of ${parts.join(', ')}, got "${part}"`);
+        }
         const format = flags.format ?? 'sql';
         if (format === 'sql') {
           const rendered = renderPattern(request);

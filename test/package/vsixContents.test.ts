@@ -38,6 +38,7 @@ const REQUIRED = [
   'extension/prompts/choose-pattern.prompt.md',
   'extension/prompts/sessionization/events.sql.hbs',
   'extension/data/sample-clickstream.csv',
+  'extension/data/sample-funnel.csv',
   'extension/media/preview.js',
   'extension/media/preview.css',
   'extension/media/icon.png',

@@ -53,7 +53,7 @@ export function microsText(micros: number, digits: 6 | 3): string {
 }
 
 /** The value bound for one event time in the given storage. */
-function timeValue(engine: EngineName, micros: number | null, storage: Storage): unknown {
+export function timeValue(engine: EngineName, micros: number | null, storage: Storage): unknown {
   if (micros === null) {
     return null;
   }
@@ -144,7 +144,7 @@ export async function materialise(engine: Engine, sql: RenderedPattern): Promise
 
 /** Rows each data test returns, by test name. The test SQL runs exactly as rendered. */
 export async function runDataTests(
-  engine: Engine,
+  engine: Pick<Engine, 'query'> & { readonly name: string },
   sql: RenderedPattern,
 ): Promise<Record<string, Record<string, unknown>[]>> {
   const rows: Record<string, Record<string, unknown>[]> = {};

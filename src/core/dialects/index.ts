@@ -13,6 +13,7 @@ import { tsql } from './tsql/tsql.dialect';
 
 export type { Dialect, TimestampUnit } from './dialect';
 export { quoteIdentifier } from './dialect';
+export { stringLiteral } from './dialect';
 
 const dialects = {
   duckdb,

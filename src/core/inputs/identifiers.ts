@@ -28,11 +28,11 @@ export class IdentifierSyntaxError extends Error {}
  * and JavaScript treat as line breaks: in a name echoed in a `--` header comment they would end the
  * comment and turn the rest of the name into code.
  */
-function isBreakOrControl(code: number): boolean {
+export function isBreakOrControl(code: number): boolean {
   return code < 32 || (code >= 127 && code < 160) || code === 0x2028 || code === 0x2029;
 }
 
-function describeChar(ch: string): string {
+export function describeChar(ch: string): string {
   const code = ch.codePointAt(0) ?? 0;
   if (code === 0x2028 || code === 0x2029) {
     return `${code === 0x2028 ? 'line' : 'paragraph'} separator U+${code.toString(16).toUpperCase()}`;
@@ -198,4 +198,12 @@ export function nameToText(name: QualifiedName | IdentifierPart): string {
 /** Whether two column names denote the same column (unquoted names compare case-insensitively). */
 export function sameColumn(a: IdentifierPart, b: IdentifierPart): boolean {
   return a.quoted || b.quoted ? a.name === b.name : a.name.toLowerCase() === b.name.toLowerCase();
+}
+
+/** The same table name with a suffix on its last part (`app.events` → `app.events_sessions`). */
+export function withSuffix(table: QualifiedName, suffix: string): QualifiedName {
+  const last = table.parts[table.parts.length - 1] as IdentifierPart;
+  return {
+    parts: [...table.parts.slice(0, -1), { name: last.name + suffix, quoted: last.quoted }],
+  };
 }

@@ -1,5 +1,6 @@
 import { InvalidInputError, UnknownPatternError } from '../errors';
 import type { PatternDefinition, PatternPreview } from './pattern';
+import { funnel } from './funnel/funnel.pattern';
 import { sessionization } from './sessionization/sessionization.pattern';
 
 export type {
@@ -14,7 +15,7 @@ export type {
   SnippetDefinition,
 } from './pattern';
 
-const patterns: readonly PatternDefinition[] = [sessionization];
+const patterns: readonly PatternDefinition[] = [sessionization, funnel];
 
 /** Every pattern, in the order menus list them. */
 export function listPatterns(): readonly PatternDefinition[] {

@@ -191,6 +191,8 @@ export interface PatternDefinition<Specs extends readonly InputSpec[] = readonly
   /** Inputs that become snippet tab stops, in tab order (each shows its example), and the snippets. */
   readonly snippets: {
     readonly stops: readonly string[];
+    /** Values for required inputs that are no tab stop (a list of step names), as typed. */
+    readonly given?: Readonly<Record<string, string>>;
     readonly items: readonly SnippetDefinition[];
   };
   /** Outputs besides plain SQL that only this pattern has (`src/core/formats/run.ts` runs them). */

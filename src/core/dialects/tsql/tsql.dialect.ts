@@ -31,6 +31,10 @@ export const tsql: Dialect = {
   instant: ts => ts,
   fromZoned: ts => `CAST(SWITCHOFFSET(${ts}, '+00:00') AS DATETIME2(7))`,
   millisToSeconds: millis => `${millis} / 1000.0`,
+  // Literals read no backslash escapes; N'…' keeps characters outside the database's code page.
+  stringEscape: 'double',
+  toFloat: expr => `CAST(${expr} AS FLOAT)`,
+  nationalStrings: true,
   toText: expr => `CAST(${expr} AS NVARCHAR(4000))`,
   concat: parts => `CONCAT(${parts.join(', ')})`,
   // DATALENGTH, unlike LEN, does not ignore trailing spaces.

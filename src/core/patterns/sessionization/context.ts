@@ -1,16 +1,13 @@
 import { quoteIdentifier, type Dialect } from '../../dialects';
-import { timeArithmetic } from '../../dialects/dialect';
+import { sourceTimeZoneProblems, timeArithmetic } from '../../dialects/dialect';
 import type { InputProblem } from '../../errors';
-import { sameColumn, type IdentifierPart, type QualifiedName } from '../../inputs/identifiers';
+import {
+  sameColumn,
+  withSuffix,
+  type IdentifierPart,
+  type QualifiedName,
+} from '../../inputs/identifiers';
 import type { SessionizationInputs } from './inputs';
-
-/** The same table name with a suffix on its last part (`app.events` → `app.events_sessions`). */
-export function withSuffix(table: QualifiedName, suffix: string): QualifiedName {
-  const last = table.parts[table.parts.length - 1];
-  return {
-    parts: [...table.parts.slice(0, -1), { name: last.name + suffix, quoted: last.quoted }],
-  };
-}
 
 export function minutesText(minutes: number): string {
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
@@ -43,18 +40,7 @@ export function checkSessionization(
       message: `${clash.name} is already a session column (user key or timestamp); list other columns`,
     });
   }
-  const sourceZone = values.source_time_zone;
-  if (sourceZone !== undefined && values.event_ts_unit !== 'timestamp') {
-    problems.push({
-      input: 'source_time_zone',
-      message: `applies to event_ts_unit=timestamp only: epochs count from UTC and zoned timestamps carry their own zone`,
-    });
-  } else if (sourceZone !== undefined && dialect.fromZone === undefined) {
-    problems.push({
-      input: 'source_time_zone',
-      message: `is not available for ${dialect.title}: it has no named time zones to convert with; convert event_ts to UTC upstream, or use another dialect`,
-    });
-  }
+  problems.push(...sourceTimeZoneProblems(dialect, values.event_ts_unit, values.source_time_zone));
   if (values.split_at_midnight_tz !== undefined && dialect.localDate === undefined) {
     problems.push({
       input: 'split_at_midnight_tz',

@@ -5,11 +5,11 @@ import {
   unsupportedDialect,
   validateFormatRequest,
 } from '../../../formats/formatKit';
-import type { IdentifierPart, QualifiedName } from '../../../inputs/identifiers';
+import { withSuffix, type IdentifierPart, type QualifiedName } from '../../../inputs/identifiers';
 import { defineInputs } from '../../../inputs/schema';
 import type { FormatOptions, RenderRequest } from '../../../render/request';
 import type { FormatDefinition, PatternDefinition, RenderedFormat } from '../../pattern';
-import { sessionizationContext, withSuffix } from '../context';
+import { sessionizationContext } from '../context';
 import type { SessionizationSpecs } from '../inputs';
 import { formatTemplates, lookbackInput, watermarkProblems } from './templates';
 
