@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import {
   answerChoosePattern,
+  formatsOf,
   getPattern,
   toSqlScript,
   type ChoosePatternAnswer,
@@ -114,6 +115,10 @@ export function provideFollowups(result: vscode.ChatResult): vscode.ChatFollowup
     return [];
   }
   const words = prompt.replace(/\s*\bdialect=\S+/g, '');
+  // Options and formats are offered only to a pattern that has them (a funnel has no bot flags).
+  const pattern = getPattern(metadata.request.pattern);
+  const offers = (input: string) =>
+    pattern.inputs.some(i => i.name === input) && !metadata.request?.values[input];
   const next: vscode.ChatFollowup[] = [];
   for (const dialect of ['snowflake', 'bigquery', 'spark']
     .filter(d => d !== metadata.request?.dialect)
@@ -124,19 +129,21 @@ export function provideFollowups(result: vscode.ChatResult): vscode.ChatFollowup
       command: 'choose-pattern',
     });
   }
-  if (!metadata.request.values.bot_max_events) {
+  if (offers('bot_max_events')) {
     next.push({
       prompt: `${words} bot_max_events=500 bot_max_minutes=720`,
       label: 'Add bot flags',
       command: 'choose-pattern',
     });
   }
-  next.push({
-    prompt: `${words} format=dbt`,
-    label: 'dbt models (incremental)',
-    command: 'choose-pattern',
-  });
-  if (!metadata.request.values.max_session_minutes) {
+  if (formatsOf(pattern.name).some(f => f.name === 'dbt')) {
+    next.push({
+      prompt: `${words} format=dbt`,
+      label: 'dbt models (incremental)',
+      command: 'choose-pattern',
+    });
+  }
+  if (offers('max_session_minutes')) {
     next.push({
       prompt: `${words} max_session_minutes=240`,
       label: 'Cap sessions at 4 hours',
