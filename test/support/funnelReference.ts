@@ -107,7 +107,7 @@ export const TRICKY_STEPS = [
   'view',
   'add to cart',
   'it\'s, "checkout"',
-  'pay\\card (3-D)',
+  "pay\\' card (3-D)",
   'purchase',
 ] as const;
 

@@ -3,7 +3,8 @@
  * and one clear line (exit 2, nothing on stdout) for every list or column the funnel cannot use.
  */
 import assert from 'node:assert/strict';
-import { getDialect, renderPattern, supportedDialects } from '../../src/core';
+import { getDialect, queryOf, renderPattern, supportedDialects } from '../../src/core';
+import { Database } from '../../src/duckdb/database';
 import { stringLiteral } from '../../src/core/dialects';
 import { answerChoosePattern } from '../../src/core/chat/choosePattern';
 import { cli } from '../support/cli';
@@ -128,6 +129,36 @@ describe('funnel inputs', function () {
     const { stdout } = await cli('list');
     assert.match(stdout, /^funnel: /m);
     assert.match(stdout, /window_minutes: .* \[default 1440\]/);
+  });
+
+  it('keeps a hostile step name a value: it is matched and read back, and nothing else runs', async () => {
+    const db = await Database.open({ threads: 1 });
+    try {
+      const hostile = "x'); DROP TABLE events; --";
+      await db.run(
+        `CREATE TABLE events AS SELECT * FROM (VALUES (1, TIMESTAMP '2024-01-01 10:00', 'view'),
+           (1, TIMESTAMP '2024-01-01 10:05', '${hostile.replaceAll("'", "''")}')) AS t(user_id, event_time, event_name)`,
+      );
+      const rendered = renderPattern({
+        pattern: 'funnel',
+        values: {
+          ...Object.fromEntries(base.map(w => w.split('='))),
+          events_table: 'events',
+          steps: `view,'${hostile.replaceAll("'", "''")}'`,
+        },
+      });
+      const rows = await db.query(queryOf(rendered, 'funnel'));
+      assert.deepEqual(
+        rows.map(r => [r.step_name, Number(r.users)]),
+        [
+          ['view', 1],
+          [hostile, 1],
+        ],
+      );
+      assert.equal((await db.query('SELECT count(*) AS n FROM events'))[0]?.n, '2');
+    } finally {
+      db.close();
+    }
   });
 
   describe('step names as each dialect reads its literals', () => {
