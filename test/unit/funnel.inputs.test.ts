@@ -161,6 +161,36 @@ describe('funnel inputs', function () {
     }
   });
 
+  it('gives every LEFT JOIN an equality of both sides, which BigQuery requires of an outer join', () => {
+    const rendered = renderPattern({
+      pattern: 'funnel',
+      dialect: 'bigquery',
+      values: {
+        events_table: 'e',
+        user_key: 'u, d',
+        event_ts: 't',
+        event_name: 'n',
+        steps: 'a,b,c',
+      },
+    });
+    const sql = [...rendered.queries.map(q => q.sql), ...rendered.tests.map(t => t.sql)].join('\n');
+    const joins = [...sql.matchAll(/LEFT JOIN \S+ AS (\w+) ON (\S+) = (\S+)/g)];
+    assert.equal(
+      joins.length,
+      (sql.match(/LEFT JOIN/g) ?? []).length,
+      'each LEFT JOIN opens on an equality',
+    );
+    for (const [, alias, left, right] of joins) {
+      const sides = [left, right].map(side =>
+        side?.includes('.') ? side.split('.')[0] : undefined,
+      );
+      assert.ok(
+        sides.includes(alias) && sides.some(s => s !== undefined && s !== alias),
+        `${left} = ${right} joins ${alias} to the other side`,
+      );
+    }
+  });
+
   describe('step names as each dialect reads its literals', () => {
     const name = "it's \\ok";
     const expected: Record<string, string> = {
