@@ -181,11 +181,12 @@ function context(values: FunnelInputs, dialect: Dialect): Record<string, unknown
       unit === 'timestamp'
         ? ''
         : ` (${unit === 'epoch_s' ? 'epoch seconds' : unit === 'epoch_ms' ? 'epoch milliseconds' : 'with a time zone'})`,
-    // The queries' own column names: event_at the time as compared (epochs stay numbers), the tests'
-    // source_event_at the time as stored in user_steps (epochs as timestamps).
-    event_at: aliased(eventTime(ts), 'event_at'),
-    source_event_at: aliased(asTimestamp(eventTime(ts)), 'event_at'),
-    event_name_as: aliased(name, 'event_name'),
+    // The queries' own column names, always written out (a snippet's tab stop may become either):
+    // event_at the time as compared (epochs stay numbers), the tests' source_event_at the time as
+    // stored in user_steps (epochs as timestamps).
+    event_at: `${eventTime(ts)} AS event_at`,
+    source_event_at: `${asTimestamp(eventTime(ts))} AS event_at`,
+    event_name_as: `${name} AS event_name`,
     not_null: [...userKey, ts, name].map(c => `${c} IS NOT NULL`).join(' AND '),
     any_null: [...userKey, ts, name].map(c => `${c} IS NULL`).join(' OR '),
     step_list: literals.join(', '),
