@@ -204,12 +204,16 @@ describe('SQL Patterns extension', function () {
   });
 
   for (const command of ['sqlPatterns.insertPattern', 'sqlPatterns.insertSessionization']) {
-    it(`${command} asks the pattern's questions (no pick with one pattern) and inserts its SQL`, async () => {
+    it(`${command} asks the pattern's questions (the pattern first when not given) and inserts its SQL`, async () => {
       const document = await vscode.workspace.openTextDocument(workspaceFile('queries.sql'));
       const editor = await vscode.window.showTextDocument(document);
       const original = document.getText();
       editor.selection = new vscode.Selection(0, 0, 0, 0);
       const answers: [string, string][] = [
+        // Two patterns: the generic command asks which; the sessionization alias knows it.
+        ...(command === 'sqlPatterns.insertPattern'
+          ? [['pattern', 'sessionization'] as [string, string]]
+          : []),
         ['events_table', 'analytics.page_views'],
         ['user_key', 'visitor_id'],
         ['event_ts', 'viewed_at'],
@@ -251,14 +255,15 @@ describe('SQL Patterns extension', function () {
   describe('snippets', () => {
     const settings = () => vscode.workspace.getConfiguration('sqlPatterns');
 
-    /** Asks VS Code for completions after `sessioniz` in a new document of `language`. */
+    /** Asks VS Code for completions after all but the last letter of `prefix`, in a new document of `language`. */
     async function snippetIn(language: string, prefix: string) {
-      const document = await vscode.workspace.openTextDocument({ language, content: 'sessioniz' });
+      const typed = prefix.slice(0, -1);
+      const document = await vscode.workspace.openTextDocument({ language, content: typed });
       const editor = await vscode.window.showTextDocument(document);
       const list = await vscode.commands.executeCommand<vscode.CompletionList>(
         'vscode.executeCompletionItemProvider',
         document.uri,
-        new vscode.Position(0, 9),
+        new vscode.Position(0, typed.length),
       );
       const item = list.items.find(
         i =>
@@ -294,6 +299,13 @@ describe('SQL Patterns extension', function () {
       assert.match(text, /PARTITION BY\s+user_id\s+ORDER BY\s+event_time/);
       assert.match(text, /EXTRACT\(\s*EPOCH/);
       assert.match(text, /seconds_since_prev_event > \(45 \* 60\) THEN 1/);
+    });
+
+    it('offers the funnel snippet, its steps written as literals of the dialect', async () => {
+      const { snippet } = await snippetIn('postgres', 'funnel');
+      assert.match(snippet.value, /step_users AS/);
+      assert.match(snippet.value, /IN \('view', 'add_to_cart', 'purchase'\)/);
+      assert.match(snippet.value, /EXTRACT\(EPOCH FROM \(e\.event_at - u\.entered_at\)\)/);
     });
 
     it('follows the dialect setting in plain SQL files', async () => {
@@ -380,17 +392,6 @@ describe('SQL Patterns extension', function () {
       assert.match(markdown, /I still need: `user_key`, `event_ts`/);
       assert.match(markdown, /For example: `\/choose-pattern sessionization/);
     });
-  });
-
-  it('contributes the funnel snippet', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'sql', content: '' });
-    const editor = await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('editor.action.insertSnippet', {
-      langId: 'sql',
-      name: 'Funnel',
-    });
-    assert.match(editor.document.getText(), /step_users AS/);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('renders a funnel through the language model tool', async () => {
