@@ -78,6 +78,11 @@ export interface PreviewChart {
   readonly noun: string;
   readonly labels: readonly string[];
   readonly counts: readonly number[];
+  /**
+   * A note between each bar and the next, under the labels (a funnel's conversion into the next step);
+   * the bars are then steps rather than buckets of a whole, so a bar's title shows no share.
+   */
+  readonly between?: readonly string[];
 }
 
 /** What a preview's summary queries returned, read for every surface. */

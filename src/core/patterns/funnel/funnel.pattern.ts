@@ -7,63 +7,10 @@ import {
   type IdentifierPart,
   type QualifiedName,
 } from '../../inputs/identifiers';
-import { defineInputs, type InputsOf } from '../../inputs/schema';
-import { eventStreamInputs } from '../eventStream';
 import type { PatternDefinition } from '../pattern';
 import { explainFunnel } from './explain';
-
-const MAX_STEPS = 10;
-
-const shared = eventStreamInputs({ keyGroups: 'go through the funnel', timesOf: 'step' });
-
-const inputs = defineInputs([
-  shared.events_table,
-  shared.user_key,
-  shared.event_ts,
-  {
-    name: 'event_name',
-    type: 'column',
-    required: true,
-    example: 'event_name',
-    description: 'column naming each event (the steps are values of it)',
-  },
-  {
-    name: 'steps',
-    type: 'values',
-    required: true,
-    example: "view,'add to cart',purchase",
-    count: { min: 2, max: MAX_STEPS },
-    description:
-      "2 to 10 distinct event names in funnel order, comma-separated; a name holding a space, comma or quote in single quotes, a quote inside doubled ('it''s')",
-  },
-  {
-    name: 'window_minutes',
-    type: 'minutes',
-    required: false,
-    default: '1440',
-    example: '1440',
-    description: "every later step must happen within this many minutes of the user's entry",
-  },
-  shared.event_ts_unit,
-  shared.source_time_zone,
-  {
-    name: 'user_steps_table',
-    type: 'table',
-    required: false,
-    example: 'app.events_user_steps',
-    description:
-      'where the per-user steps are stored, read by the tests (default <events_table>_user_steps)',
-  },
-  {
-    name: 'funnel_table',
-    type: 'table',
-    required: false,
-    example: 'app.events_funnel',
-    description: 'where the funnel is stored, read by the tests (default <events_table>_funnel)',
-  },
-]);
-
-type FunnelInputs = InputsOf<typeof inputs>;
+import { funnelInputs, type FunnelInputs, type FunnelSpecs } from './inputs';
+import { funnelPreview } from './preview';
 
 /** Column names of the user_steps part besides the user key, and the helper columns of the queries. */
 function generatedColumns(stepCount: number): string[] {
@@ -237,13 +184,13 @@ function context(values: FunnelInputs, dialect: Dialect): Record<string, unknown
   };
 }
 
-export const funnel: PatternDefinition<typeof inputs> = {
+export const funnel: PatternDefinition<FunnelSpecs> = {
   name: 'funnel',
   title: 'Funnel',
   description:
     'Counts how many users go through an ordered list of events (view, add to cart, purchase) within ' +
     'a conversion window, with per-user step times, conversions per step and data tests.',
-  inputs,
+  inputs: funnelInputs,
   ask: [
     'events_table',
     'user_key',
@@ -357,4 +304,5 @@ export const funnel: PatternDefinition<typeof inputs> = {
   check: checkInputs,
   context,
   explain: explainFunnel,
+  preview: funnelPreview,
 };
