@@ -88,7 +88,7 @@ export const funnelPreview: PatternPreview<FunnelInputs> = {
           `step ${s.step} ${s.name}`,
           s.step === 1
             ? `${formatCount(s.users)} users entered`
-            : `${formatCount(s.users)} users · ${formatShare(s.fromPrevious)} of step ${s.step - 1} · ${formatShare(s.fromFirst)} of step 1 · median ${formatDuration(s.medianSecondsFromPrevious)} after step ${s.step - 1}`,
+            : `${formatCount(s.users)} users · ${formatShare(s.fromPrevious)} of step ${s.step - 1}${s.step > 2 ? ` · ${formatShare(s.fromFirst)} of step 1` : ''} · median ${formatDuration(s.medianSecondsFromPrevious)} after step ${s.step - 1}`,
         ]),
       ],
       figures: [
