@@ -4,25 +4,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from './seeded-random.mjs';
 
 const USERS = 400;
 const ITEMS = 900;
 const START = Date.UTC(2024, 0, 1) / 1000;
 const DAYS = 60;
 
-// mulberry32: tiny, seedable, good enough for test data.
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rand = random(20240101);
+const rand = seededRandom(20240101);
 const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
 
 const rows = [];
@@ -59,7 +48,7 @@ console.log(`wrote ${rows.length} events of ${USERS} users to ${out}`);
 // The customers change feed (deduplication's sample): every change of a customer is a row with a log
 // sequence number (change_seq, the tie-break); some changes share a second, a few lost their time,
 // a few their customer.
-const customers = random(20240301);
+const customers = seededRandom(20240301);
 const pick = (lo, hi) => lo + Math.floor(customers() * (hi - lo + 1));
 const COUNTRIES = ['DE', 'FR', 'US', 'BR', 'JP', 'IN'];
 const PLANS = ['free', 'pro', 'team'];

@@ -12,7 +12,7 @@ npm pack --pack-destination "$WORK" >"$WORK/pack.log" 2>&1 || { cat "$WORK/pack.
 tarball=$(ls "$WORK"/sql-patterns-*.tgz)
 contents=$(tar -tzf "$tarball")
 for wanted in bin/sqlpatterns.js dist/cli.js prompts/sessionization/events.sql.hbs media/preview.js \
-  data/sample-clickstream.csv data/sample-customers.csv; do
+  data/sample-clickstream.csv data/sample-customers.csv data/sample-funnel.csv prompts/funnel/funnel.sql.hbs; do
   grep -qx "package/$wanted" <<<"$contents" || fail "$wanted is missing from $(basename "$tarball")"
 done
 ! grep -E '^package/(src|test|scripts|node_modules)/' <<<"$contents" || fail "development files are in the tarball"

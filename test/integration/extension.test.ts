@@ -187,6 +187,39 @@ describe('SQL Patterns extension', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('generates a funnel, asking for the event name and the steps, through the registry', async () => {
+    const answers: [string, string][] = [
+      ['pattern', 'funnel'],
+      ['events_table', 'shop.events'],
+      ['user_key', 'user_id'],
+      ['event_ts', 'event_time'],
+      ['event_ts_unit', 'timestamp'],
+      ['event_name', 'event_name'],
+      ['steps', "view,'add to cart',purchase"],
+      ['window_minutes', '60'],
+      ['dialect', 'bigquery'],
+      ['part', 'funnel'],
+    ];
+    const first = nextStep();
+    const done = vscode.commands.executeCommand<vscode.TextEditor | undefined>(
+      'sqlPatterns.generate',
+    );
+    let current = await first;
+    for (const [index, [name, value]] of answers.entries()) {
+      current = await answer(current, name, value, index === answers.length - 1);
+    }
+    const editor = await done;
+    assert.ok(editor);
+    const text = editor.document.getText();
+    assert.match(text, /^-- ===== funnel =====/);
+    assert.match(text, /'add to cart' AS step_name/);
+    assert.match(
+      text,
+      /TIMESTAMP_DIFF\(e\.event_at, u\.entered_at, MICROSECOND\) \/ 1000000 <= 3600/,
+    );
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it("refuses an invalid answer with the core's message", async () => {
     const first = nextStep();
     const done = vscode.commands.executeCommand('sqlPatterns.generate');
@@ -304,14 +337,15 @@ describe('SQL Patterns extension', function () {
   describe('snippets', () => {
     const settings = () => vscode.workspace.getConfiguration('sqlPatterns');
 
-    /** Asks VS Code for completions after `sessioniz` in a new document of `language`. */
+    /** Asks VS Code for completions after all but the last letter of `prefix`, in a new document of `language`. */
     async function snippetIn(language: string, prefix: string) {
-      const document = await vscode.workspace.openTextDocument({ language, content: 'sessioniz' });
+      const typed = prefix.slice(0, -1);
+      const document = await vscode.workspace.openTextDocument({ language, content: typed });
       const editor = await vscode.window.showTextDocument(document);
       const list = await vscode.commands.executeCommand<vscode.CompletionList>(
         'vscode.executeCompletionItemProvider',
         document.uri,
-        new vscode.Position(0, 9),
+        new vscode.Position(0, typed.length),
       );
       const item = list.items.find(
         i =>
@@ -347,6 +381,13 @@ describe('SQL Patterns extension', function () {
       assert.match(text, /PARTITION BY\s+user_id\s+ORDER BY\s+event_time/);
       assert.match(text, /EXTRACT\(\s*EPOCH/);
       assert.match(text, /seconds_since_prev_event > \(45 \* 60\) THEN 1/);
+    });
+
+    it('offers the funnel snippet, its steps written as literals of the dialect', async () => {
+      const { snippet } = await snippetIn('postgres', 'funnel');
+      assert.match(snippet.value, /step_users AS/);
+      assert.match(snippet.value, /IN \('view', 'add_to_cart', 'purchase'\)/);
+      assert.match(snippet.value, /EXTRACT\(EPOCH FROM \(e\.event_at - u\.entered_at\)\)/);
     });
 
     it('follows the dialect setting in plain SQL files', async () => {
@@ -397,11 +438,41 @@ describe('SQL Patterns extension', function () {
       assert.match(bare.markdown, /`event_ts` \(required\)/);
     });
 
+    it('answers /choose-pattern funnel with its rule, both parts and the step names as literals', async () => {
+      const { markdown } = await ask(
+        "funnel events_table=app.events user_key=user_id event_ts=event_time event_name=event_name steps=view,'add to cart',purchase dialect=mysql",
+      );
+      assert.match(markdown, /An ordered funnel over `app\.events`/);
+      assert.match(markdown, /\*\*user_steps\*\*/);
+      assert.match(markdown, /IN \('view', 'add to cart', 'purchase'\)/);
+    });
+
     it('lists what is missing with an example', async () => {
       const { markdown } = await ask('sessionization events_table=app.events');
       assert.match(markdown, /I still need: `user_key`, `event_ts`/);
       assert.match(markdown, /For example: `\/choose-pattern sessionization/);
     });
+  });
+
+  it('renders a funnel through the language model tool', async () => {
+    const result = await vscode.lm.invokeTool('sqlpatterns_renderPattern', {
+      input: {
+        pattern: 'funnel',
+        dialect: 'spark',
+        inputs: {
+          events_table: 'shop.events',
+          user_key: 'user_id',
+          event_ts: 'ts',
+          event_name: 'name',
+          steps: "view,'it''s',purchase",
+        },
+      },
+      toolInvocationToken: undefined,
+    });
+    const text = result.content
+      .map(part => (part instanceof vscode.LanguageModelTextPart ? part.value : ''))
+      .join('');
+    assert.match(text, /'it\\'s' AS step_name/);
   });
 
   it('renders through the language model tool', async () => {

@@ -39,6 +39,7 @@ const REQUIRED = [
   'extension/prompts/sessionization/events.sql.hbs',
   'extension/data/sample-clickstream.csv',
   'extension/data/sample-customers.csv',
+  'extension/data/sample-funnel.csv',
   'extension/media/preview.js',
   'extension/media/preview.css',
   'extension/media/icon.png',

@@ -53,7 +53,7 @@ export function microsText(micros: number, digits: 6 | 3): string {
 }
 
 /** The value bound for one event time in the given storage. */
-function timeValue(engine: EngineName, micros: number | null, storage: Storage): unknown {
+export function timeValue(engine: EngineName, micros: number | null, storage: Storage): unknown {
   if (micros === null) {
     return null;
   }

@@ -83,13 +83,53 @@ const DEDUPLICATION_SETS: Record<string, Record<string, string>> = {
   },
 };
 
+/** Funnel option sets: every literal escaping, epochs, ten steps, reserved words. */
+const FUNNEL_SETS: Record<string, Record<string, string>> = {
+  basic: {
+    events_table: 'analytics.events',
+    user_key: 'user_id',
+    event_ts: 'event_time',
+    event_name: 'event_name',
+    steps: 'view,add_to_cart,purchase',
+  },
+  'quoted step names, composite key, epoch milliseconds': {
+    events_table: 'analytics.events',
+    user_key: 'user_id, device_id',
+    event_ts: 'event_ms',
+    event_ts_unit: 'epoch_ms',
+    event_name: 'action',
+    steps: "'add to cart','it''s (web)','pay\\card',purchase",
+    window_minutes: '30',
+  },
+  // Ten steps too.
+  'reserved words as columns, 3-part names': {
+    events_table: 'prod.analytics.events',
+    user_key: 'user, "Device Id"',
+    event_ts: 'timestamp',
+    event_name: 'order',
+    steps: 's1,s2,s3,s4,s5,s6,s7,s8,s9,s10',
+    user_steps_table: 'prod.analytics.steps',
+    funnel_table: 'prod.scratch.funnel',
+  },
+  'two steps, epoch seconds, half-minute window': {
+    events_table: 'analytics.events',
+    user_key: 'user_id',
+    event_ts: 'event_time',
+    event_ts_unit: 'epoch_s',
+    event_name: 'event_name',
+    steps: 'a,b',
+    window_minutes: '0.5',
+  },
+};
+
 const OPTION_SETS: Record<string, Record<string, Record<string, string>>> = {
   sessionization: SESSIONIZATION_SETS,
   deduplication: DEDUPLICATION_SETS,
+  funnel: FUNNEL_SETS,
 };
 
 /** The fewest parts an option set renders to: two queries and every data test that always applies. */
-const MIN_PARTS: Record<string, number> = { sessionization: 10, deduplication: 8 };
+const MIN_PARTS: Record<string, number> = { sessionization: 10, deduplication: 8, funnel: 10 };
 
 /**
  * SQL the warehouse accepts but the parser does not. Each gap names its evidence and says exactly how the

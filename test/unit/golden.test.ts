@@ -85,9 +85,41 @@ const DEDUPLICATION_CASES: Record<string, Record<string, string>> = {
   },
 };
 
+/** Funnel option sets: step names that every dialect escapes its own way, epochs, zones, ten steps. */
+const FUNNEL_CASES: Record<string, Record<string, string>> = {
+  basic: {
+    events_table: 'app.events',
+    user_key: 'user_id',
+    event_ts: 'event_time',
+    event_name: 'event_name',
+    steps: 'view,add_to_cart,purchase',
+  },
+  'quoted-step-names-epoch-ms': {
+    events_table: 'analytics.web.clicks',
+    user_key: 'user_id, device_id',
+    event_ts: 'ts_ms',
+    event_ts_unit: 'epoch_ms',
+    event_name: 'action',
+    steps: "'add to cart','it''s (web)','pay\\card',purchase",
+    window_minutes: '30',
+    user_steps_table: 'marts.cart_steps',
+    funnel_table: 'marts.cart_funnel',
+  },
+  'ten-steps-source-zone': {
+    events_table: '"Raw Data"."Events"',
+    user_key: '"User ID"',
+    event_ts: 'timestamp',
+    event_name: '"Event Name"',
+    steps: 's1,s2,s3,s4,s5,s6,s7,s8,s9,s10',
+    window_minutes: '0.5',
+    source_time_zone: 'Europe/Paris',
+  },
+};
+
 const GOLDEN_CASES: Record<string, Record<string, Record<string, string>>> = {
   sessionization: SESSIONIZATION_CASES,
   deduplication: DEDUPLICATION_CASES,
+  funnel: FUNNEL_CASES,
 };
 
 const NO_TIME_ZONES = ['mysql', 'tsql', 'sqlite'];
@@ -101,11 +133,12 @@ describe('golden SQL for every pattern, dialect and option set', () => {
 function goldenCases(pattern: string, cases: Record<string, Record<string, string>>): void {
   for (const [name, values] of Object.entries(cases)) {
     for (const dialect of supportedDialects) {
-      if (values.split_at_midnight_tz && NO_TIME_ZONES.includes(dialect)) {
+      const zoned = ['split_at_midnight_tz', 'source_time_zone'].find(input => values[input]);
+      if (zoned !== undefined && NO_TIME_ZONES.includes(dialect)) {
         it(`${name} is refused in ${dialect}, which has no named time zones`, () => {
           assert.throws(
             () => renderPattern({ pattern, dialect, values }),
-            /^InvalidInputError: split_at_midnight_tz: is not available for /,
+            new RegExp(`^InvalidInputError: ${zoned}: is not available for `),
           );
         });
         continue;

@@ -273,10 +273,10 @@ describe('bad input: one error naming every problem', () => {
           'Unknown SQL dialect "oracle". Supported: duckdb, postgres, snowflake, bigquery, spark, redshift, trino, mysql, tsql, sqlite.',
     );
     assert.throws(
-      () => renderPattern({ pattern: 'funnels', values: base }),
+      () => renderPattern({ pattern: 'cohorts', values: base }),
       (e: unknown) =>
         e instanceof UnknownPatternError &&
-        e.message === `Unknown pattern "funnels". Known patterns: ${known}.`,
+        e.message === `Unknown pattern "cohorts". Known patterns: ${known}.`,
     );
   });
 

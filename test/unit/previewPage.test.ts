@@ -616,6 +616,63 @@ describe('Preview page in a browser', function () {
     await page.close();
   });
 
+  /** The funnel chart as the page draws it: bar counts and the notes between bars. */
+  async function funnelChart(page: Page): Promise<{ bars: string[]; between: string[] }> {
+    const chart = page.locator('#charts figure.chart').first();
+    await chart.waitFor();
+    return {
+      bars: await chart.locator('.bucket .count').allTextContents(),
+      between: (await chart
+        .locator('text.between')
+        .evaluateAll(nodes =>
+          nodes.map(n => [...n.querySelectorAll('tspan')].map(t => t.textContent).join(' | ')),
+        )) as string[],
+    };
+  }
+
+  it('draws the funnel of the bundled shop sample: a bar per step, the conversion and median time between (CLI --html)', async () => {
+    const report = path.join(dir, 'funnel.html');
+    assert.equal(await runCli(['demo', 'funnel', '--html', report]), 0);
+    const page = await openPage(pathToFileURL(report).href);
+    const figures = await page.locator('#summary .figure').allInnerTexts();
+    assert.ok(
+      figures.some(f => /^Entered\s+523\b/.test(f)),
+      `an Entered figure: ${figures.join(' / ')}`,
+    );
+    const { bars, between } = await funnelChart(page);
+    assert.deepEqual(bars, ['523', '251', '149', '98']);
+    assert.equal(between.length, 3, 'one note between each two steps');
+    assert.match(between[0] ?? '', /^48\.0% \| median \d+h \d+m$/);
+    assert.deepEqual(await page.locator('#charts figure.chart .bucket .label').allTextContents(), [
+      'view',
+      'add to cart',
+      'checkout',
+      'purchase',
+    ]);
+    await page.close();
+  });
+
+  it('shows the same funnel chart in the panel (webview)', async () => {
+    const { source, values } = sampleOf('funnel');
+    const ticket = runner.begin();
+    const result = await runner.run(source, {}, ticket.signal, session =>
+      session.run('funnel', values, { rowCap: 500, signal: ticket.signal }),
+    );
+    const funnel = toPageModel(result, { pattern: 'funnel', source, values });
+    const page = await openWebview();
+    await page.waitForFunction(
+      () => (window as unknown as { __posted: unknown[] }).__posted.length > 0,
+    );
+    await page.evaluate(m => window.postMessage({ type: 'show', model: m }, '*'), funnel);
+    const { bars, between } = await funnelChart(page);
+    assert.deepEqual(bars, ['523', '251', '149', '98']);
+    assert.deepEqual(
+      between.map(b => b.split(' | ')[0]),
+      ['48.0%', '59.4%', '65.8%'],
+    );
+    await page.close();
+  });
+
   it('lets a newer preview cancel the running one and leaves the data usable', async () => {
     const events = path.join(dir, 'cancel.parquet');
     await maker.run(

@@ -39,7 +39,11 @@ describe('snippets', () => {
             return [name, spec?.default ?? spec?.example ?? ''];
           }),
         );
-        const rendered = renderPattern({ pattern: pattern.name, dialect, values: shownValues });
+        const rendered = renderPattern({
+          pattern: pattern.name,
+          dialect,
+          values: { ...pattern.snippets.given, ...shownValues },
+        });
         for (const snippet of snippets) {
           const item = pattern.snippets.items.find(i => i.name === snippet.name);
           assert.ok(item, snippet.name);

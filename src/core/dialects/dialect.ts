@@ -1,5 +1,6 @@
 import * as formatterLanguages from 'sql-formatter';
 import type { DialectOptions, SqlLanguage } from 'sql-formatter';
+import type { InputProblem } from '../errors';
 import type { IdentifierPart, QualifiedName } from '../inputs/identifiers';
 
 /**
@@ -104,6 +105,16 @@ export interface Dialect {
    */
   fromZone?(ts: string, timeZone: string): string;
   millisToSeconds(millis: string): string;
+  /**
+   * How a '…' literal is written (see `stringLiteral`): `double`, a quote doubled and a backslash plain;
+   * `double-backslash`, a quote doubled and a backslash doubled, where the engine reads backslash escapes;
+   * `backslash`, both after a backslash, where a doubled quote is not one quote.
+   */
+  readonly stringEscape: 'double' | 'double-backslash' | 'backslash';
+  /** Literals holding characters outside ASCII take the N prefix (T-SQL reads others in a code page). */
+  readonly nationalStrings?: boolean;
+  /** A number as the dialect's double-precision floating type. */
+  toFloat(expr: string): string;
   toText(expr: string): string;
   concat(parts: readonly string[]): string;
   textLength(text: string): string;
@@ -212,6 +223,24 @@ export function quoteIdentifier(dialect: Dialect, part: IdentifierPart): string 
 }
 
 /**
+ * A text value as a string literal the dialect reads back as exactly that text. The value must hold no
+ * control character or line break (the inputs refuse them): a literal stays on one line, in a query and
+ * in a `--` comment.
+ */
+export function stringLiteral(dialect: Dialect, value: string): string {
+  const escaped =
+    dialect.stringEscape === 'backslash'
+      ? value.replace(/[\\']/g, ch => `\\${ch}`)
+      : (dialect.stringEscape === 'double-backslash'
+          ? value.replaceAll('\\', '\\\\')
+          : value
+        ).replaceAll("'", "''");
+  // eslint-disable-next-line no-control-regex
+  const prefix = dialect.nationalStrings && /[^\x00-\x7f]/.test(value) ? 'N' : '';
+  return `${prefix}'${escaped}'`;
+}
+
+/**
  * The time model (shared README §1) for one event_ts column: `eventTime` turns the column into the
  * value every comparison uses (a timestamp without a zone read in `sourceTimeZone`, or a zoned one,
  * becomes the dialect's instant type; epochs stay numbers); the other helpers work on that value.
@@ -245,6 +274,31 @@ export function timeArithmetic(dialect: Dialect, unit: TimestampUnit, sourceTime
     /** A timestamp made by `asTimestamp` (session_start, session_end) in the dialect's instant type. */
     instantOf,
   };
+}
+
+/** Where `source_time_zone` cannot apply: to epochs and zoned timestamps, or in a dialect without zones. */
+export function sourceTimeZoneProblems(
+  dialect: Dialect,
+  unit: TimestampUnit,
+  sourceTimeZone: string | undefined,
+): InputProblem[] {
+  if (sourceTimeZone !== undefined && unit !== 'timestamp') {
+    return [
+      {
+        input: 'source_time_zone',
+        message: `applies to event_ts_unit=timestamp only: epochs count from UTC and zoned timestamps carry their own zone`,
+      },
+    ];
+  }
+  if (sourceTimeZone !== undefined && dialect.fromZone === undefined) {
+    return [
+      {
+        input: 'source_time_zone',
+        message: `is not available for ${dialect.title}: it has no named time zones to convert with; convert event_ts to UTC upstream, or use another dialect`,
+      },
+    ];
+  }
+  return [];
 }
 
 /** Seconds between two epoch numbers; shared by every dialect since it is plain arithmetic. */

@@ -12,7 +12,7 @@ import { trino } from './trino/trino.dialect';
 import { tsql } from './tsql/tsql.dialect';
 
 export type { Dialect, TimestampUnit } from './dialect';
-export { orderItem, quoteIdentifier, quoteTableName } from './dialect';
+export { orderItem, quoteIdentifier, quoteTableName, stringLiteral } from './dialect';
 
 const dialects = {
   duckdb,

@@ -28,11 +28,11 @@ export class IdentifierSyntaxError extends Error {}
  * and JavaScript treat as line breaks: in a name echoed in a `--` header comment they would end the
  * comment and turn the rest of the name into code.
  */
-function isBreakOrControl(code: number): boolean {
+export function isBreakOrControl(code: number): boolean {
   return code < 32 || (code >= 127 && code < 160) || code === 0x2028 || code === 0x2029;
 }
 
-function describeChar(ch: string): string {
+export function describeChar(ch: string): string {
   const code = ch.codePointAt(0) ?? 0;
   if (code === 0x2028 || code === 0x2029) {
     return `${code === 0x2028 ? 'line' : 'paragraph'} separator U+${code.toString(16).toUpperCase()}`;

@@ -9,10 +9,11 @@ import {
   type QualifiedName,
 } from './identifiers';
 import { TIME_ZONE_NAMES, TZDATA_VERSION } from './timeZones.generated';
+import { parseValueList } from './values';
 
 /** The kinds of answer a pattern can ask for; each has one parser and one set of rules. */
 export type InputType =
-  'table' | 'column' | 'columns' | 'minutes' | 'count' | 'choice' | 'timezone';
+  'table' | 'column' | 'columns' | 'minutes' | 'count' | 'choice' | 'timezone' | 'values';
 
 /** One question a pattern asks, with everything a UI needs to ask it and check the answer. */
 export interface InputSpec {
@@ -24,6 +25,8 @@ export interface InputSpec {
   readonly default?: string;
   /** For `choice` inputs: the accepted values. */
   readonly choices?: readonly string[];
+  /** For `values` inputs: how many values are accepted. */
+  readonly count?: { readonly min: number; readonly max: number };
   /** A value to show in help and error messages. */
   readonly example: string;
 }
@@ -37,6 +40,7 @@ interface ValueOfType {
   readonly count: number;
   readonly choice: string;
   readonly timezone: string;
+  readonly values: readonly string[];
 }
 
 /** An answer after validation: the only form in which user input reaches rendering. */
@@ -148,6 +152,8 @@ function parseValue(spec: InputSpec, text: string): InputValue {
       return parseCount(text);
     case 'timezone':
       return parseTimeZone(text);
+    case 'values':
+      return parseValueList(text, spec.count ?? { min: 1, max: 100 });
     case 'choice': {
       const choice = text.toLowerCase();
       if (!spec.choices?.includes(choice)) {
@@ -229,7 +235,9 @@ export function resolveInputs<Specs extends readonly InputSpec[]>(
         input: spec.name,
         message: isName
           ? `"${text}" is not a valid ${spec.type === 'table' ? 'table name' : 'column name'}: ${error.message}.${identifierHint(spec)}`
-          : error.message,
+          : spec.type === 'values'
+            ? `${error.message}; for example ${spec.name}=${spec.example}`
+            : error.message,
       });
     }
   }

@@ -43,14 +43,17 @@ export function splitWords(text: string): string[] {
 
 /**
  * Removes the quotes people put around a whole value (`"app.events"`, `'30'`). Double quotes around
- * a name that needs them (`"Event Time"`) are SQL identifier quotes and are kept.
+ * a name that needs them (`"Event Time"`) are SQL identifier quotes and are kept; so are single quotes
+ * around text with a space or comma that is no list of plain names (`'add to cart'`): a quoted data
+ * value, such as a funnel step.
  */
 function unquoteValue(value: string): string {
   const first = value[0];
   if (value.length >= 2 && (first === '"' || first === "'") && value.endsWith(first)) {
     const inner = value.slice(1, -1);
     const plainList = /^[A-Za-z0-9_$.]*$/.test(inner.replace(/\s*,\s*/g, ''));
-    if (!inner.includes(first) && (first === "'" || plainList)) {
+    const quotedData = !plainList && /[\s,]/.test(inner) && !/^["`[]/.test(inner);
+    if (!inner.includes(first) && ((first === "'" && !quotedData) || plainList)) {
       return inner;
     }
   }

@@ -1,6 +1,7 @@
 import { InvalidInputError, UnknownPatternError } from '../errors';
 import { deduplication } from './deduplication/deduplication.pattern';
 import type { PatternDefinition, PatternPreview } from './pattern';
+import { funnel } from './funnel/funnel.pattern';
 import { sessionization } from './sessionization/sessionization.pattern';
 
 export type {
@@ -16,7 +17,7 @@ export type {
 } from './pattern';
 export { partTableInput, partTables, sourceTableInput, type PartTable } from './partTables';
 
-const patterns: readonly PatternDefinition[] = [sessionization, deduplication];
+const patterns: readonly PatternDefinition[] = [sessionization, deduplication, funnel];
 
 /** Every pattern, in the order menus list them. */
 export function listPatterns(): readonly PatternDefinition[] {

@@ -78,6 +78,11 @@ export interface PreviewChart {
   readonly noun: string;
   readonly labels: readonly string[];
   readonly counts: readonly number[];
+  /**
+   * A note between each bar and the next, under the labels (a funnel's conversion into the next step);
+   * the bars are then steps rather than buckets of a whole, so a bar's title shows no share.
+   */
+  readonly between?: readonly string[];
 }
 
 /** What a preview's summary queries returned, read for every surface. */
@@ -196,6 +201,8 @@ export interface PatternDefinition<Specs extends readonly InputSpec[] = readonly
   /** Inputs that become snippet tab stops, in tab order (each shows its example), and the snippets. */
   readonly snippets: {
     readonly stops: readonly string[];
+    /** Values for required inputs that are no tab stop (a list of step names), as typed. */
+    readonly given?: Readonly<Record<string, string>>;
     readonly items: readonly SnippetDefinition[];
   };
   /** Outputs besides plain SQL that only this pattern has (`src/core/formats/run.ts` runs them). */

@@ -114,7 +114,10 @@ export function renderSnippets(
       ? given
       : (spec.default ?? spec.example);
   });
-  const values = Object.fromEntries(stops.map(s => [s.input, s.sentinel]));
+  const values = {
+    ...pattern.snippets.given,
+    ...Object.fromEntries(stops.map(s => [s.input, s.sentinel])),
+  };
   const rendered = renderPattern({ pattern: pattern.name, dialect, values }, options);
   return pattern.snippets.items.map(({ name, prefix, description, part }) => ({
     name,

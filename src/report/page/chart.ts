@@ -4,11 +4,24 @@ import { formatCount } from '../../core/display';
 import { h, svg } from './dom';
 
 const WIDTH = 460;
-const HEIGHT = 200;
-const PAD = { top: 18, right: 8, bottom: 34, left: 8 };
+const PLOT_HEIGHT = 148;
+/** Room under the labels for the notes between bars: two lines each. */
+const BETWEEN_HEIGHT = 28;
 
-/** A bar chart of rows (sessions) per bucket, drawn as SVG (no library, no remote resource). */
-export function histogramChart({ title, unit, noun, labels, counts }: PreviewChart): HTMLElement {
+/**
+ * A bar chart of rows (sessions) per bucket, drawn as SVG (no library, no remote resource); with
+ * `between`, each note stands under the gap between two bars, its parts (split at " · ") on two lines.
+ */
+export function histogramChart({
+  title,
+  unit,
+  noun,
+  labels,
+  counts,
+  between,
+}: PreviewChart): HTMLElement {
+  const PAD = { top: 18, right: 8, bottom: 34 + (between ? BETWEEN_HEIGHT : 0), left: 8 };
+  const HEIGHT = PLOT_HEIGHT + PAD.top + PAD.bottom;
   const total = counts.reduce((a, b) => a + b, 0);
   const max = Math.max(1, ...counts);
   const slot = (WIDTH - PAD.left - PAD.right) / counts.length;
@@ -30,7 +43,11 @@ export function histogramChart({ title, unit, noun, labels, counts }: PreviewCha
           width: (slot * 0.76).toFixed(1),
           height: height.toFixed(1),
         },
-        svg('title', {}, `${label} ${unit}: ${formatCount(count)} ${noun} (${share.toFixed(1)}%)`),
+        svg(
+          'title',
+          {},
+          `${label} ${unit}: ${formatCount(count)} ${noun}${between ? '' : ` (${share.toFixed(1)}%)`}`,
+        ),
       ),
       svg(
         'text',
@@ -63,6 +80,25 @@ export function histogramChart({ title, unit, noun, labels, counts }: PreviewCha
       y2: PAD.top + plot + 0.5,
     }),
     ...bars,
+    ...(between ?? []).map((note, i) =>
+      svg(
+        'text',
+        {
+          class: 'between',
+          x: (PAD.left + (i + 1) * slot).toFixed(1),
+          y: HEIGHT - PAD.bottom + 27,
+        },
+        ...note
+          .split(' · ')
+          .map((part, line) =>
+            svg(
+              'tspan',
+              { x: (PAD.left + (i + 1) * slot).toFixed(1), dy: line === 0 ? '0' : '1.2em' },
+              part,
+            ),
+          ),
+      ),
+    ),
     svg('text', { class: 'axis-title', x: WIDTH / 2, y: HEIGHT - 4 }, unit),
   );
   return h('figure', { class: 'chart' }, h('figcaption', {}, title), chart);

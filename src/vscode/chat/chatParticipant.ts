@@ -183,6 +183,10 @@ export function provideFollowups(result: vscode.ChatResult): vscode.ChatFollowup
     return [];
   }
   const words = prompt.replace(/\s*\bdialect=\S+/g, '');
+  // Options and formats are offered only to a pattern that has them (a funnel has no bot flags).
+  const pattern = getPattern(metadata.request.pattern);
+  const offers = (input: string) =>
+    pattern.inputs.some(i => i.name === input) && !metadata.request?.values[input];
   const next: vscode.ChatFollowup[] = [];
   for (const dialect of ['snowflake', 'bigquery', 'spark']
     .filter(d => d !== metadata.request?.dialect)
@@ -193,10 +197,7 @@ export function provideFollowups(result: vscode.ChatResult): vscode.ChatFollowup
       command: 'choose-pattern',
     });
   }
-  // Only what the answer's pattern can take: its own inputs and formats.
-  const pattern = getPattern(metadata.request.pattern);
-  const takes = (input: string) => pattern.inputs.some(i => i.name === input);
-  if (takes('bot_max_events') && !metadata.request.values.bot_max_events) {
+  if (offers('bot_max_events')) {
     next.push({
       prompt: `${words} bot_max_events=500 bot_max_minutes=720`,
       label: 'Add bot flags',
@@ -210,7 +211,7 @@ export function provideFollowups(result: vscode.ChatResult): vscode.ChatFollowup
       command: 'choose-pattern',
     });
   }
-  if (takes('max_session_minutes') && !metadata.request.values.max_session_minutes) {
+  if (offers('max_session_minutes')) {
     next.push({
       prompt: `${words} max_session_minutes=240`,
       label: 'Cap sessions at 4 hours',

@@ -42,6 +42,10 @@ export const bigquery: Dialect = {
   fromZoned: ts => ts,
   fromZone: (ts, tz) => `TIMESTAMP(${ts}, '${tz}')`,
   millisToSeconds: millis => `${millis} / 1000`,
+  // Literals read backslash escapes; a doubled quote is not one quote, \' is.
+  // https://cloud.google.com/bigquery/docs/reference/standard-sql/lexical#string_and_bytes_literals
+  stringEscape: 'backslash',
+  toFloat: expr => `CAST(${expr} AS FLOAT64)`,
   toText: expr => `CAST(${expr} AS STRING)`,
   concat: parts => `CONCAT(${parts.join(', ')})`,
   textLength: text => `LENGTH(${text})`,

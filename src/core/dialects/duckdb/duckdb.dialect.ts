@@ -31,6 +31,9 @@ export const duckdb: Dialect = {
         `make_timestamp(CAST(CAST(${epoch} AS DOUBLE) * 1000000 AS BIGINT))`
       : `epoch_ms(CAST(${epoch} AS BIGINT))`,
   millisToSeconds: millis => `${millis} / 1000`,
+  // A plain '…' literal reads no backslash escapes (only E'…' does).
+  stringEscape: 'double',
+  toFloat: expr => `CAST(${expr} AS DOUBLE)`,
   toText: expr => `CAST(${expr} AS VARCHAR)`,
   concat: parts => parts.join(' || '),
   textLength: text => `length(${text})`,

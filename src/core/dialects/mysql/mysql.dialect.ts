@@ -44,6 +44,10 @@ export const mysql: Dialect = {
   instant: ts => ts,
   fromZoned: ts => `TIMESTAMPADD(MICROSECOND, ROUND(UNIX_TIMESTAMP(${ts}) * 1000000), ${EPOCH})`,
   millisToSeconds: millis => `${millis} * 0.001`,
+  // Literals read backslash escapes unless sql_mode has NO_BACKSLASH_ESCAPES (not the default).
+  // https://mariadb.com/kb/en/string-literals/
+  stringEscape: 'double-backslash',
+  toFloat: expr => `CAST(${expr} AS DOUBLE)`,
   toText: expr => `CAST(${expr} AS CHAR)`,
   concat: parts => `CONCAT(${parts.join(', ')})`,
   textLength: text => `CHAR_LENGTH(${text})`,

@@ -34,6 +34,9 @@ export const postgres: Dialect = {
   // time there. https://www.postgresql.org/docs/current/functions-datetime.html#FUNCTIONS-DATETIME-ZONECONVERT
   fromZone: (ts, tz) => `${ts} AT TIME ZONE '${tz}'`,
   millisToSeconds: millis => `${millis} / 1000.0`,
+  // standard_conforming_strings (on since 9.1): a plain '…' literal reads no backslash escapes.
+  stringEscape: 'double',
+  toFloat: expr => `CAST(${expr} AS DOUBLE PRECISION)`,
   toText: expr => `CAST(${expr} AS TEXT)`,
   concat: parts => parts.join(' || '),
   textLength: text => `length(${text})`,

@@ -39,6 +39,10 @@ export const redshift: Dialect = {
   fromZone: (ts, tz) => `CONVERT_TIMEZONE('${tz}', 'UTC', ${ts})`,
   millisToSeconds: millis => `${millis} / 1000.0`,
   // A bare VARCHAR is VARCHAR(256): longer keys would be cut and share ids.
+  // Literals read backslash escapes (QUOTE_LITERAL doubles backslashes and quotes).
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_QUOTE_LITERAL.html
+  stringEscape: 'double-backslash',
+  toFloat: expr => `CAST(${expr} AS DOUBLE PRECISION)`,
   toText: expr => `CAST(${expr} AS VARCHAR(65535))`,
   concat: parts => parts.join(' || '),
   textLength: text => `LEN(${text})`,

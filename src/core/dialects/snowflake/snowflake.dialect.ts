@@ -33,6 +33,10 @@ export const snowflake: Dialect = {
   fromZoned: ts => `TO_TIMESTAMP_NTZ(CONVERT_TIMEZONE('UTC', ${ts}))`,
   fromZone: (ts, tz) => `CONVERT_TIMEZONE('${tz}', 'UTC', ${ts})`,
   millisToSeconds: millis => `${millis} / 1000`,
+  // Single-quoted constants read backslash escapes (\\ is one backslash) and a doubled quote.
+  // https://docs.snowflake.com/en/sql-reference/data-types-text#escape-sequences-in-single-quoted-string-constants
+  stringEscape: 'double-backslash',
+  toFloat: expr => `CAST(${expr} AS DOUBLE)`,
   toText: expr => `TO_VARCHAR(${expr})`,
   concat: parts => parts.join(' || '),
   textLength: text => `LENGTH(${text})`,

@@ -26,6 +26,11 @@ export const spark: Dialect = {
   // stored without a zone. https://spark.apache.org/docs/latest/api/sql/index.html#to_utc_timestamp
   fromZone: (ts, tz) => `to_utc_timestamp(${ts}, '${tz}')`,
   millisToSeconds: millis => `${millis} / 1000`,
+  // Literals read backslash escapes (spark.sql.parser.escapedStringLiterals off, the default); 'it''s'
+  // is two adjacent literals, read as "its", so a quote is written \'.
+  // https://spark.apache.org/docs/latest/sql-ref-literals.html#string-literal
+  stringEscape: 'backslash',
+  toFloat: expr => `CAST(${expr} AS DOUBLE)`,
   toText: expr => `CAST(${expr} AS STRING)`,
   concat: parts => `concat(${parts.join(', ')})`,
   textLength: text => `char_length(${text})`,

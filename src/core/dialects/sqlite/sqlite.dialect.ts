@@ -34,6 +34,9 @@ export const sqlite: Dialect = {
   instant: ts => ts,
   fromZoned: ts => ts,
   millisToSeconds: millis => `${millis} / 1000.0`,
+  // Literals read no backslash escapes. https://www.sqlite.org/lang_expr.html#literal_values_constants_
+  stringEscape: 'double',
+  toFloat: expr => `CAST(${expr} AS REAL)`,
   toText: expr => `CAST(${expr} AS TEXT)`,
   concat: parts => parts.join(' || '),
   textLength: text => `length(${text})`,

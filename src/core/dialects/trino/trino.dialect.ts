@@ -25,6 +25,9 @@ export const trino: Dialect = {
   fromZoned: ts => ts,
   fromZone: (ts, tz) => `with_timezone(${ts}, '${tz}')`,
   millisToSeconds: millis => `${millis} / 1e3`,
+  // Literals read no backslash escapes (only U&'…' does).
+  stringEscape: 'double',
+  toFloat: expr => `CAST(${expr} AS DOUBLE)`,
   toText: expr => `CAST(${expr} AS VARCHAR)`,
   concat: parts => parts.join(' || '),
   textLength: text => `length(${text})`,

@@ -55,6 +55,10 @@ export const tsql: Dialect = {
   instant: ts => ts,
   fromZoned: ts => `CAST(SWITCHOFFSET(${ts}, '+00:00') AS DATETIME2(7))`,
   millisToSeconds: millis => `${millis} / 1000.0`,
+  // Literals read no backslash escapes; N'…' keeps characters outside the database's code page.
+  stringEscape: 'double',
+  toFloat: expr => `CAST(${expr} AS FLOAT)`,
+  nationalStrings: true,
   // Style 3 writes a float or real with 17 digits, so distinct values give distinct text (the default
   // keeps 6); integer and character values have no styles. A date or time key would print as dd/mm/yy:
   // such a key needs a cast upstream. https://learn.microsoft.com/en-us/sql/t-sql/functions/cast-and-convert-transact-sql#float-and-real-styles

@@ -1,5 +1,5 @@
 import { quoteIdentifier, type Dialect } from '../../dialects';
-import { timeArithmetic } from '../../dialects/dialect';
+import { sourceTimeZoneProblems, timeArithmetic } from '../../dialects/dialect';
 import type { InputProblem } from '../../errors';
 import {
   sameColumn,
@@ -69,18 +69,7 @@ export function checkSessionization(
     });
   }
   problems.push(...checkReplaced(values.replace_columns, dialect));
-  const sourceZone = values.source_time_zone;
-  if (sourceZone !== undefined && values.event_ts_unit !== 'timestamp') {
-    problems.push({
-      input: 'source_time_zone',
-      message: `applies to event_ts_unit=timestamp only: epochs count from UTC and zoned timestamps carry their own zone`,
-    });
-  } else if (sourceZone !== undefined && dialect.fromZone === undefined) {
-    problems.push({
-      input: 'source_time_zone',
-      message: `is not available for ${dialect.title}: it has no named time zones to convert with; convert event_ts to UTC upstream, or use another dialect`,
-    });
-  }
+  problems.push(...sourceTimeZoneProblems(dialect, values.event_ts_unit, values.source_time_zone));
   if (values.split_at_midnight_tz !== undefined && dialect.localDate === undefined) {
     problems.push({
       input: 'split_at_midnight_tz',

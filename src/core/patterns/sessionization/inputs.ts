@@ -1,28 +1,13 @@
 import { defineInputs, type InputsOf } from '../../inputs/schema';
+import { eventStreamInputs } from '../eventStream';
 
 /** Sessionization's questions, each with its kind, default and example. */
+const shared = eventStreamInputs({ keyGroups: 'form one stream', timesOf: 'session' });
+
 export const sessionizationInputs = defineInputs([
-  {
-    name: 'events_table',
-    type: 'table',
-    required: true,
-    example: 'app.events',
-    description: 'table or view of events, optionally qualified as catalog.schema.table',
-  },
-  {
-    name: 'user_key',
-    type: 'columns',
-    required: true,
-    example: 'user_id',
-    description: 'column(s) identifying whose events form one stream, comma-separated',
-  },
-  {
-    name: 'event_ts',
-    type: 'column',
-    required: true,
-    example: 'event_time',
-    description: 'column holding when each event happened',
-  },
+  shared.events_table,
+  shared.user_key,
+  shared.event_ts,
   {
     name: 'session_timeout_minutes',
     type: 'minutes',
@@ -31,24 +16,8 @@ export const sessionizationInputs = defineInputs([
     example: '30',
     description: 'a gap strictly longer than this many minutes starts a new session',
   },
-  {
-    name: 'event_ts_unit',
-    type: 'choice',
-    required: false,
-    default: 'timestamp',
-    example: 'epoch_s',
-    choices: ['timestamp', 'timestamptz', 'epoch_s', 'epoch_ms'],
-    description:
-      'how event_ts is stored: a timestamp without a zone, one with a zone (TIMESTAMPTZ, TIMESTAMP_LTZ, MySQL TIMESTAMP), or epoch seconds or milliseconds',
-  },
-  {
-    name: 'source_time_zone',
-    type: 'timezone',
-    required: false,
-    example: 'Europe/Paris',
-    description:
-      'IANA time zone in which a timestamp without a zone was recorded (UTC when not given); session times are then UTC',
-  },
+  shared.event_ts_unit,
+  shared.source_time_zone,
   {
     name: 'order_tiebreak',
     type: 'column',
