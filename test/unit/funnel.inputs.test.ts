@@ -155,7 +155,7 @@ describe('funnel inputs', function () {
           [hostile, 1],
         ],
       );
-      assert.equal((await db.query('SELECT count(*) AS n FROM events'))[0]?.n, '2');
+      assert.equal((await db.query('SELECT count(*) AS n FROM events'))[0]?.n, 2);
     } finally {
       db.close();
     }
