@@ -257,13 +257,15 @@ describe('Preview page in a browser', function () {
     );
     assert.match(figure('One-event sessions') ?? '', /^One-event sessions \d+\.\d%$/);
 
-    // Two SVG histograms, a bar per bucket, each bar's tooltip giving its count.
-    const charts = page.locator('#charts svg');
+    // Two SVG histograms of session length, a bar per bucket, each bar's tooltip giving its count.
+    const length = page.locator('section.chart-group').filter({ hasText: 'Session length' });
+    const charts = length.locator('svg');
     assert.equal(await charts.count(), 2);
     assert.equal(await charts.nth(0).locator('rect.bar').count(), EVENTS_PER_SESSION.labels.length);
     assert.equal(await charts.nth(1).locator('rect.bar').count(), DURATION_SECONDS.labels.length);
     const tips = await charts.nth(0).locator('rect.bar title').allTextContents();
-    const eventsPerSession = sample.charts?.items[0]?.counts ?? [];
+    const lengthCharts = sample.charts?.find(g => g.title === 'Session length')?.items ?? [];
+    const eventsPerSession = (lengthCharts[0]?.kind !== 'curve' && lengthCharts[0]?.counts) || [];
     assert.equal(
       tips[0],
       `1 events: ${eventsPerSession[0]} sessions (${((100 * (eventsPerSession[0] ?? 0)) / 964).toFixed(1)}%)`,
@@ -273,7 +275,7 @@ describe('Preview page in a browser', function () {
       964,
       'the histogram counts every session, not only the 500 rows the page received',
     );
-    assert.equal(await page.locator('#charts .note').innerText(), 'Counted over all 964 sessions.');
+    assert.equal(await length.locator('.note').innerText(), 'Counted over all 964 sessions.');
 
     // Every data test with its status; the warn test opens on its violating rows.
     const statuses = await page.locator('#tests .test .badge').allInnerTexts();
@@ -314,7 +316,8 @@ describe('Preview page in a browser', function () {
     assert.match(sql, /-- ===== events =====/);
     assert.match(sql, /FROM\s+preview_events/);
     assert.equal(await page.locator('#open-sql, #rerun, #timeout').count(), 0);
-    assert.match(await page.locator('header .note').innerText(), /VS Code panel/);
+    assert.doesNotMatch(await page.locator('main').innerText(), /VS Code panel/);
+    assert.equal(await page.locator('#copy-sql').count(), 1);
     await page.close();
   });
 

@@ -1,23 +1,38 @@
 /// <reference lib="dom" />
-import type { PreviewChart } from '../../core/patterns';
+import type { PreviewBarChart, PreviewChart, PreviewCurveChart } from '../../core/patterns';
 import { formatCount } from '../../core/display';
 import { h, svg } from './dom';
 
 const WIDTH = 460;
 const HEIGHT = 200;
 const PAD = { top: 18, right: 8, bottom: 34, left: 8 };
+/** At most this many bucket labels and counts under and over bars: more would overlap. */
+const MAX_LABELS = 14;
+
+function figure(title: string, chart: SVGSVGElement, kind: string): HTMLElement {
+  return h('figure', { class: 'chart', 'data-kind': kind }, h('figcaption', {}, title), chart);
+}
 
 /** A bar chart of rows (sessions) per bucket, drawn as SVG (no library, no remote resource). */
-export function histogramChart({ title, unit, noun, labels, counts }: PreviewChart): HTMLElement {
+export function histogramChart({
+  title,
+  unit,
+  noun,
+  labels,
+  counts,
+  marker,
+}: PreviewBarChart): HTMLElement {
   const total = counts.reduce((a, b) => a + b, 0);
   const max = Math.max(1, ...counts);
-  const slot = (WIDTH - PAD.left - PAD.right) / counts.length;
+  const slot = (WIDTH - PAD.left - PAD.right) / Math.max(1, counts.length);
   const plot = HEIGHT - PAD.top - PAD.bottom;
+  const every = Math.ceil(counts.length / MAX_LABELS);
   const bars = counts.map((count, i) => {
     const height = count === 0 ? 0 : Math.max(1, (count / max) * plot);
     const x = PAD.left + i * slot;
     const label = labels[i] ?? '';
     const share = total === 0 ? 0 : (count / total) * 100;
+    const labelled = i % every === 0;
     return svg(
       'g',
       { class: 'bucket' },
@@ -39,21 +54,22 @@ export function histogramChart({ title, unit, noun, labels, counts }: PreviewCha
           x: (x + slot / 2).toFixed(1),
           y: (PAD.top + plot - height - 4).toFixed(1),
         },
-        count === 0 ? '' : formatCount(count),
+        count === 0 || every > 1 ? '' : formatCount(count),
       ),
       svg(
         'text',
         { class: 'label', x: (x + slot / 2).toFixed(1), y: HEIGHT - PAD.bottom + 14 },
-        label,
+        labelled ? label : '',
       ),
     );
   });
+  const markX = marker && PAD.left + marker.at * slot;
   const chart = svg(
     'svg',
     {
       viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
       role: 'img',
-      'aria-label': `${title}: ${counts.map((c, i) => `${labels[i]} ${c}`).join(', ')}`,
+      'aria-label': `${title}: ${counts.map((c, i) => `${labels[i]} ${c}`).join(', ')}${marker ? `; ${marker.label} marked` : ''}`,
     },
     svg('line', {
       class: 'axis',
@@ -63,7 +79,116 @@ export function histogramChart({ title, unit, noun, labels, counts }: PreviewCha
       y2: PAD.top + plot + 0.5,
     }),
     ...bars,
+    ...(marker && markX !== undefined
+      ? [
+          svg('line', {
+            class: 'marker',
+            x1: markX.toFixed(1),
+            x2: markX.toFixed(1),
+            y1: PAD.top - 6,
+            y2: PAD.top + plot,
+          }),
+          svg('text', { class: 'marker-label', x: markX.toFixed(1), y: PAD.top - 8 }, marker.label),
+        ]
+      : []),
     svg('text', { class: 'axis-title', x: WIDTH / 2, y: HEIGHT - 4 }, unit),
   );
-  return h('figure', { class: 'chart' }, h('figcaption', {}, title), chart);
+  return figure(title, chart, 'bars');
+}
+
+/**
+ * A curve on a logarithmic x axis with a point per x; the chosen x is marked. When the chart
+ * re-runs and `choose` is given, each point is a button that calls it with its x.
+ */
+export function curveChart(
+  { title, unit, noun, points, marker, reruns }: PreviewCurveChart,
+  choose?: (x: number) => void,
+): HTMLElement {
+  const pad = { ...PAD, left: 44, right: 14 };
+  const plot = { w: WIDTH - pad.left - pad.right, h: HEIGHT - pad.top - pad.bottom };
+  const xs = points.map(p => Math.log(p.x));
+  const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
+  const maxY = Math.max(1, ...points.map(p => p.y));
+  const xOf = (x: number) => pad.left + (hi === lo ? 0.5 : (Math.log(x) - lo) / (hi - lo)) * plot.w;
+  const yOf = (y: number) => pad.top + plot.h - (y / maxY) * plot.h;
+  const clickable = reruns === true && choose !== undefined;
+  const every = Math.ceil(points.length / MAX_LABELS);
+  const path = points
+    .map((p, i) => `${i === 0 ? 'M' : 'L'}${xOf(p.x).toFixed(1)},${yOf(p.y).toFixed(1)}`)
+    .join(' ');
+  const dots = points.map((p, i) => {
+    const chosen = p.x === marker;
+    const text = `${p.label} ${unit}: ${formatCount(p.y)} ${noun}${chosen ? ' (this run)' : ''}`;
+    const dot = svg(
+      'circle',
+      {
+        class: `point${chosen ? ' chosen' : ''}${clickable ? ' reruns' : ''}`,
+        cx: xOf(p.x).toFixed(1),
+        cy: yOf(p.y).toFixed(1),
+        r: chosen ? 5 : 4,
+        'data-x': p.x,
+        ...(clickable
+          ? { role: 'button', tabindex: 0, 'aria-label': `Re-run with ${unit} ${p.label}` }
+          : {}),
+      },
+      svg('title', {}, clickable && !chosen ? `${text}; choose to re-run at ${p.label}` : text),
+    );
+    if (clickable) {
+      dot.addEventListener('click', () => choose(p.x));
+      dot.addEventListener('keydown', event => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          choose(p.x);
+        }
+      });
+    }
+    return svg(
+      'g',
+      {},
+      dot,
+      svg(
+        'text',
+        { class: 'label', x: xOf(p.x).toFixed(1), y: HEIGHT - pad.bottom + 14 },
+        i % every === 0 || chosen ? p.label : '',
+      ),
+    );
+  });
+  const markX = marker === undefined ? undefined : xOf(marker).toFixed(1);
+  const chart = svg(
+    'svg',
+    {
+      viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+      role: 'group',
+      'aria-label': `${title}: ${points.map(p => `${p.label} ${p.y}`).join(', ')}`,
+    },
+    svg('line', {
+      class: 'axis',
+      x1: pad.left,
+      x2: WIDTH - pad.right,
+      y1: pad.top + plot.h + 0.5,
+      y2: pad.top + plot.h + 0.5,
+    }),
+    svg('text', { class: 'label y-label', x: pad.left - 6, y: yOf(maxY) + 3 }, formatCount(maxY)),
+    svg('text', { class: 'label y-label', x: pad.left - 6, y: yOf(0) }, '0'),
+    ...(markX === undefined
+      ? []
+      : [
+          svg('line', {
+            class: 'marker',
+            x1: markX,
+            x2: markX,
+            y1: pad.top - 6,
+            y2: pad.top + plot.h,
+          }),
+        ]),
+    svg('path', { class: 'curve', d: path }),
+    ...dots,
+    svg('text', { class: 'axis-title', x: WIDTH / 2, y: HEIGHT - 4 }, `${unit} (log scale)`),
+  );
+  return figure(title, chart, 'curve');
+}
+
+/** The chart of its kind. */
+export function chartOf(chart: PreviewChart, choose?: (x: number) => void): HTMLElement {
+  return chart.kind === 'curve' ? curveChart(chart, choose) : histogramChart(chart);
 }
