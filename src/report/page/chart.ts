@@ -6,8 +6,15 @@ import { h, svg } from './dom';
 const WIDTH = 460;
 const HEIGHT = 200;
 const PAD = { top: 18, right: 8, bottom: 34, left: 8 };
-/** At most this many bucket labels and counts under and over bars: more would overlap. */
-const MAX_LABELS = 14;
+/** Axis labels are 10px text: about this wide per character, with a gap between labels. */
+const CHAR_WIDTH = 5.6;
+const LABEL_GAP = 6;
+
+/** Every how many slots of `slot` px a label fits without overlapping the next. */
+function labelStep(labels: readonly string[], slot: number): number {
+  const widest = Math.max(0, ...labels.map(l => l.length)) * CHAR_WIDTH + LABEL_GAP;
+  return Math.max(1, Math.ceil(widest / Math.max(1, slot)));
+}
 
 function figure(title: string, chart: SVGSVGElement, kind: string): HTMLElement {
   return h('figure', { class: 'chart', 'data-kind': kind }, h('figcaption', {}, title), chart);
@@ -26,7 +33,7 @@ export function histogramChart({
   const max = Math.max(1, ...counts);
   const slot = (WIDTH - PAD.left - PAD.right) / Math.max(1, counts.length);
   const plot = HEIGHT - PAD.top - PAD.bottom;
-  const every = Math.ceil(counts.length / MAX_LABELS);
+  const every = labelStep(labels, slot);
   const bars = counts.map((count, i) => {
     const height = count === 0 ? 0 : Math.max(1, (count / max) * plot);
     const x = PAD.left + i * slot;
@@ -112,7 +119,22 @@ export function curveChart(
   const xOf = (x: number) => pad.left + (hi === lo ? 0.5 : (Math.log(x) - lo) / (hi - lo)) * plot.w;
   const yOf = (y: number) => pad.top + plot.h - (y / maxY) * plot.h;
   const clickable = reruns === true && choose !== undefined;
-  const every = Math.ceil(points.length / MAX_LABELS);
+  // Labels left to right where they fit after the last one shown; the chosen x always.
+  const shown = new Set<number>();
+  let right = -Infinity;
+  for (const [i, p] of points.entries()) {
+    const half = (p.label.length * CHAR_WIDTH) / 2;
+    const chosenRoom =
+      marker === undefined || p.x === marker
+        ? Infinity
+        : Math.abs(xOf(p.x) - xOf(marker)) - half - (minutesWidth(marker, points) / 2 + LABEL_GAP);
+    if (xOf(p.x) - half >= right + LABEL_GAP && chosenRoom >= 0) {
+      shown.add(i);
+      right = xOf(p.x) + half;
+    } else if (p.x === marker) {
+      shown.add(i);
+    }
+  }
   const path = points
     .map((p, i) => `${i === 0 ? 'M' : 'L'}${xOf(p.x).toFixed(1)},${yOf(p.y).toFixed(1)}`)
     .join(' ');
@@ -149,7 +171,7 @@ export function curveChart(
       svg(
         'text',
         { class: 'label', x: xOf(p.x).toFixed(1), y: HEIGHT - pad.bottom + 14 },
-        i % every === 0 || chosen ? p.label : '',
+        shown.has(i) ? p.label : '',
       ),
     );
   });
@@ -186,6 +208,11 @@ export function curveChart(
     svg('text', { class: 'axis-title', x: WIDTH / 2, y: HEIGHT - 4 }, `${unit} (log scale)`),
   );
   return figure(title, chart, 'curve');
+}
+
+/** The width of the marked point's label. */
+function minutesWidth(marker: number, points: PreviewCurveChart['points']): number {
+  return (points.find(p => p.x === marker)?.label.length ?? 0) * CHAR_WIDTH;
 }
 
 /** The chart of its kind. */
