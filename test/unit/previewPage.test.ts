@@ -769,7 +769,8 @@ describe('Preview page in a browser', function () {
       );
       return result;
     };
-    const at30 = await run('30');
+    // The run each next one is compared with.
+    await run('30');
     const at45 = await run('45');
     assert.equal(at45.change?.values.changedEvents, 0);
     assert.equal(
@@ -778,7 +779,7 @@ describe('Preview page in a browser', function () {
     );
     const at20 = await run('20');
     // Each event's session as a set of events, counted here from both runs' full event rows.
-    const sessionsOf = (result: typeof at30) => {
+    const sessionsOf = (result: Awaited<ReturnType<typeof run>>) => {
       const rows = result.parts.events?.rows ?? [];
       const members = new Map<string, string[]>();
       for (const r of rows) {
