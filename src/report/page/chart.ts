@@ -34,6 +34,7 @@ export function histogramChart({
   const slot = (WIDTH - PAD.left - PAD.right) / Math.max(1, counts.length);
   const plot = HEIGHT - PAD.top - PAD.bottom;
   const every = labelStep(labels, slot);
+  const countsFit = labelStep(counts.map(formatCount), slot) === 1;
   const bars = counts.map((count, i) => {
     const height = count === 0 ? 0 : Math.max(1, (count / max) * plot);
     const x = PAD.left + i * slot;
@@ -61,7 +62,7 @@ export function histogramChart({
           x: (x + slot / 2).toFixed(1),
           y: (PAD.top + plot - height - 4).toFixed(1),
         },
-        count === 0 || every > 1 ? '' : formatCount(count),
+        count === 0 || !countsFit ? '' : formatCount(count),
       ),
       svg(
         'text',
