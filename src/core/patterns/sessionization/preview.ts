@@ -44,18 +44,6 @@ const OVER_TIME = [
   { unit: 'month', upToSeconds: Infinity },
 ] as const;
 
-/**
- * Each labelled event with its user, time and the signature of its session (first and last time,
- * event count): equal in two runs exactly when the event's session holds the same events.
- */
-function sessionSignatures(events: string, keys: readonly string[], ts: string): string {
-  const k = keys.map((key, i) => `${key} AS k${i}`);
-  const w = `PARTITION BY ${keys.join(', ')}, session_seq`;
-  return `SELECT ${k.join(', ')}, ${ts} AS t, min(${ts}) OVER w AS s0, max(${ts}) OVER w AS s1,
-         count(*) OVER w AS n
-       FROM ${events} WINDOW w AS (${w})`;
-}
-
 const STATISTICS = ['min', 'mean', 'median', 'p90', 'p95', 'p99', 'max'] as const;
 type Distribution = Record<(typeof STATISTICS)[number], number | null>;
 
@@ -315,18 +303,20 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
   },
 
   change: {
+    // A session is the same set of events in both runs exactly when its user, first and last time
+    // and event count are: one row per session, matched as multisets, rather than every event.
     sql(previous: PreviewRelations, current: PreviewRelations, inputs, dialect) {
-      const { keys, ts } = keyAndTime(inputs, dialect);
-      const k = keys.map((_, i) => `k${i}`).join(', ');
-      const counted = (events: string) =>
-        `SELECT ${k}, t, s0, s1, n, count(*) AS c FROM (${sessionSignatures(events, keys, ts)}) GROUP BY ALL`;
+      const { keys } = keyAndTime(inputs, dialect);
+      const signature = [...keys, 'session_start', 'session_end', 'event_count'].join(', ');
+      const counted = (sessions: string | undefined) =>
+        `SELECT ${signature}, count(*) AS c FROM ${sessions} GROUP BY ALL`;
       return `SELECT
          (SELECT count(*) FROM ${previous.parts.sessions}) AS before,
          (SELECT count(*) FROM ${current.parts.sessions}) AS after,
-         (SELECT count(*) FROM ${current.parts.events}) AS events,
-         (SELECT coalesce(sum(least(p.c, c.c)), 0)
-            FROM (${counted(previous.parts.events as string)}) AS p
-            JOIN (${counted(current.parts.events as string)}) AS c USING (${k}, t, s0, s1, n)) AS unchanged`;
+         (SELECT coalesce(sum(event_count), 0) FROM ${current.parts.sessions}) AS events,
+         (SELECT coalesce(sum(least(p.c, c.c) * c.event_count), 0)
+            FROM (${counted(previous.parts.sessions)}) AS p
+            JOIN (${counted(current.parts.sessions)}) AS c USING (${signature})) AS unchanged`;
     },
     read(row) {
       const before = Number(row.before ?? 0);
