@@ -374,6 +374,7 @@ export class PreviewSession {
     for (const { part } of pattern.queries) {
       const kept = previous?.parts[part];
       if (kept !== undefined) {
+        // A cancelled comparison may have left it.
         await db.run(`DROP TABLE IF EXISTS ${kept}`, signal);
         await db.run(`ALTER TABLE ${relations.parts[part]} RENAME TO ${kept}`, signal);
       }
@@ -417,6 +418,10 @@ export class PreviewSession {
     if (previous !== undefined && preview.change) {
       const [row] = await db.query(preview.change.sql(previous, relations, inputs, duck), signal);
       change = preview.change.read(row ?? {});
+      // Compared: the previous run's tables would only hold memory until the next run.
+      for (const kept of Object.values(previous.parts)) {
+        await db.run(`DROP TABLE IF EXISTS ${kept}`, signal);
+      }
     }
     this.last = sameButRerun;
     const parts: Record<string, RowSample> = {};
