@@ -22,3 +22,23 @@ export function formatDuration(seconds: number | null): string {
 
 export const formatShare = (share: number | null): string =>
   share === null ? '–' : `${(share * 100).toFixed(1)}%`;
+
+/**
+ * "8 passed, 1 warning, 1 failed": a warning is not a failure. Takes the tests' outcomes as the
+ * engine (passed, severity) or the page (status) states them.
+ */
+export function testTally(
+  tests: readonly (
+    { readonly passed: boolean; readonly severity: string } | { readonly status: string }
+  )[],
+): string {
+  const status = (t: (typeof tests)[number]) =>
+    'status' in t ? t.status : t.passed ? 'passed' : t.severity === 'error' ? 'failed' : 'warn';
+  const n = (s: string) => tests.filter(t => status(t) === s).length;
+  const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+  return [
+    `${n('passed')} passed`,
+    ...(n('warn') > 0 ? [plural(n('warn'), 'warning')] : []),
+    ...(n('failed') > 0 ? [`${n('failed')} failed`] : []),
+  ].join(', ');
+}

@@ -3,7 +3,12 @@ import * as path from 'node:path';
 import { ColumnTypeError, InputFileError } from '../core/errors';
 import { parseColumnList, parseColumnName, parseTableName } from '../core/inputs/identifiers';
 import { partTableInput, previewOf, previewPatterns, type PatternPreview } from '../core/patterns';
-import type { PreviewRelations, PreviewSummary } from '../core/patterns/pattern';
+import type {
+  ColumnFormat,
+  PreviewChange,
+  PreviewRelations,
+  PreviewSummary,
+} from '../core/patterns/pattern';
 import { parseRowCap } from '../core/inputs/limits';
 import {
   queryOf,
@@ -118,14 +123,22 @@ export interface RowSample {
 
 export interface PreviewResult {
   readonly source: string;
+  /** The inputs as the run used them: given or defaulted, without the ones the preview ignores. */
+  readonly inputs: Readonly<Record<string, string>>;
   readonly sql: RenderedPattern;
   /** The summary's figures by name, as the pattern reads them (what `--json` prints). */
   readonly summary: PreviewSummary['values'];
+  /** Fields `--json` prints beside the summary (`timeout_sensitivity`). */
+  readonly fields: NonNullable<PreviewSummary['fields']>;
   /** The same summary as the CLI lines, page figures and charts show it. */
-  readonly display: Omit<PreviewSummary, 'values'>;
+  readonly display: Omit<PreviewSummary, 'values' | 'fields'>;
+  /** What changed since the run before, when only the re-run input differs from it. */
+  readonly change?: PreviewChange;
   readonly tests: readonly TestResult[];
   /** Rows of each grid's part, in the pattern's grid order. */
   readonly parts: Readonly<Record<string, RowSample>>;
+  /** Per grid part, the columns shown readably (epoch times, durations). */
+  readonly formats: Readonly<Record<string, Readonly<Record<string, ColumnFormat>>>>;
   /** The in-memory tables of this run (the data and each part), until the session's next run. */
   readonly relations: PreviewRelations;
   /** Things worth knowing that are not errors (ignored inputs, suspicious epoch units). */
@@ -159,6 +172,9 @@ export class PreviewSession {
     readonly relations: PreviewRelations;
     readonly order: Readonly<Record<string, string>>;
   };
+
+  /** The last run's pattern and inputs but the re-run one: a run that matches it is compared with it. */
+  private last?: string;
 
   static async open(source: DataSource, options: DatabaseOptions = {}): Promise<PreviewSession> {
     const file =
@@ -334,6 +350,35 @@ export class PreviewSession {
     await this.prepareSource(preview, relation, relations.source, given, warnings, signal);
 
     const db = this.db;
+    // The run before, with only the re-run input different, is kept to say what changed.
+    const rerunInput = preview.rerun?.input;
+    const sameButRerun = JSON.stringify([
+      name,
+      Object.entries(given)
+        .filter(([input]) => input !== rerunInput)
+        .sort(),
+    ]);
+    const previous: PreviewRelations | undefined =
+      preview.change && this.last === sameButRerun
+        ? {
+            source: relations.source,
+            parts: Object.fromEntries(
+              Object.entries(relations.parts).map(([part, table]) => [
+                part,
+                table.replace(/^preview_/, 'previous_'),
+              ]),
+            ),
+          }
+        : undefined;
+    this.last = undefined;
+    for (const { part } of pattern.queries) {
+      const kept = previous?.parts[part];
+      if (kept !== undefined) {
+        // A cancelled comparison may have left it.
+        await db.run(`DROP TABLE IF EXISTS ${kept}`, signal);
+        await db.run(`ALTER TABLE ${relations.parts[part]} RENAME TO ${kept}`, signal);
+      }
+    }
     for (const { part } of pattern.queries) {
       await db.run(
         `CREATE OR REPLACE TABLE ${relations.parts[part]} AS ${queryOf(sql, part)}`,
@@ -368,9 +413,20 @@ export class PreviewSession {
     for (const [query, text] of Object.entries(preview.summaryQueries(relations, inputs, duck))) {
       rows[query] = await db.query(text, signal);
     }
-    const { values: summary, ...display } = preview.summarise(rows);
+    const { values: summary, fields = {}, ...display } = preview.summarise(rows, inputs);
+    let change: PreviewChange | undefined;
+    if (previous !== undefined && preview.change) {
+      const [row] = await db.query(preview.change.sql(previous, relations, inputs, duck), signal);
+      change = preview.change.read(row ?? {});
+      // Compared: the previous run's tables would only hold memory until the next run.
+      for (const kept of Object.values(previous.parts)) {
+        await db.run(`DROP TABLE IF EXISTS ${kept}`, signal);
+      }
+    }
+    this.last = sameButRerun;
     const parts: Record<string, RowSample> = {};
     const order: Record<string, string> = {};
+    const formats = Object.fromEntries(preview.grids.map(g => [g.part, g.formats?.(inputs) ?? {}]));
     for (const grid of preview.grids) {
       const table = relations.parts[grid.part] as string;
       const [count] = await db.query(`SELECT count(*) AS n FROM ${table}`, signal);
@@ -387,11 +443,18 @@ export class PreviewSession {
     this.finished = { relations, order };
     return {
       source: this.source,
+      inputs: usedInputs(pattern.inputs, values, [
+        ...outputInputs.map(([, input]) => input as string),
+        ...(this.attached ? [] : [preview.source]),
+      ]),
       sql,
       summary,
+      fields,
       display,
+      change,
       tests,
       parts,
+      formats,
       relations,
       warnings,
       elapsedMs: Date.now() - started,
@@ -587,6 +650,22 @@ function checkZone(
       `${time.input}: column ${column} is ${type}, without a zone; ${time.unit}=timestamptz needs TIMESTAMP WITH TIME ZONE (use ${time.unit}=timestamp, with ${time.zone} if the times are not UTC).`,
     );
   }
+}
+
+/** Each input's text as a run used it (given, else its default); the ignored ones left out. */
+function usedInputs(
+  specs: readonly { readonly name: string; readonly default?: string }[],
+  given: Readonly<Record<string, string>>,
+  ignored: readonly string[],
+): Record<string, string> {
+  const used: Record<string, string> = {};
+  for (const spec of specs) {
+    const text = given[spec.name]?.trim() || spec.default;
+    if (text !== undefined && !ignored.includes(spec.name)) {
+      used[spec.name] = text;
+    }
+  }
+  return used;
 }
 
 /** The in-memory table standing for an input that names a table: events_table → preview_events. */

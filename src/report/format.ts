@@ -1,6 +1,7 @@
 /** Display formats of the page and the report builder; pure, also bundled for the browser. */
 
-import { formatCount } from '../core/display';
+import { formatCount, formatDuration } from '../core/display';
+import type { ColumnFormat } from '../core/patterns/pattern';
 
 /** "showing first 500 of 12,345 sessions" or "all 12 sessions". */
 export function capNote(shown: number, total: number, noun: string): string {
@@ -32,4 +33,24 @@ export function toCsv(columns: readonly string[], rows: readonly (readonly unkno
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   return [columns, ...rows].map(row => row.map(field).join(',')).join('\r\n') + '\r\n';
+}
+
+/**
+ * A raw number read as its format says: epoch seconds or milliseconds as a UTC time
+ * ("2024-01-31 13:45:00 UTC"), seconds as a duration ("1h 2m"); undefined for what is not a number.
+ */
+export function readable(format: ColumnFormat, value: unknown): string | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+  if (value === null || value === '' || !Number.isFinite(n)) {
+    return undefined;
+  }
+  if (format === 'seconds') {
+    return formatDuration(n);
+  }
+  const date = new Date(format === 'epoch_s' ? n * 1000 : n);
+  if (Number.isNaN(date.getTime())) {
+    return undefined;
+  }
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, date.getUTCMilliseconds() === 0 ? 19 : 23)} UTC`;
 }

@@ -1,8 +1,14 @@
-import { toSqlScript } from '../core/render/render';
+import * as path from 'node:path';
+import { renderPattern, toSqlScript } from '../core/render/render';
 import { MAX_MINUTES } from '../core/inputs/schema';
 import { previewOf, type PreviewFigure } from '../core/patterns';
-import type { PreviewRelations, PreviewSummary } from '../core/patterns/pattern';
-import { parseColumnList, type IdentifierPart } from '../core/inputs/identifiers';
+import type {
+  ColumnFormat,
+  PreviewChange,
+  PreviewRelations,
+  PreviewSummary,
+} from '../core/patterns/pattern';
+import { parseColumnList, parseTableName, type IdentifierPart } from '../core/inputs/identifiers';
 import type { Row } from '../duckdb/database';
 import type { DataSource, PreviewResult } from '../duckdb/preview';
 
@@ -26,6 +32,8 @@ export interface PageGrid extends Grid {
   readonly note?: string;
   readonly noun: string;
   readonly label: string;
+  /** Columns shown readably with the raw value beside. */
+  readonly formats: Readonly<Record<string, ColumnFormat>>;
   /** Consecutive rows sharing these columns' values form a group under a heading. */
   readonly group?: {
     /** Data columns of the key, as they appear in the rows. */
@@ -57,8 +65,13 @@ export interface PageModel {
   /** The pattern's title, and the panel's tab name before the data's. */
   readonly title: string;
   readonly tab: string;
+  /** The data's file name (never its folder), or "bundled sample". */
   readonly source: string;
   readonly request: PreviewRequest;
+  /** The inputs as the run used them. */
+  readonly inputs: Readonly<Record<string, string>>;
+  /** What changed since the run before (a re-run). */
+  readonly change?: PreviewChange;
   readonly rerun?: PageRerun;
   /** The summary's figures by name, as `preview --json` prints them. */
   readonly summary: PreviewSummary['values'];
@@ -71,6 +84,8 @@ export interface PageModel {
   readonly relations: PreviewRelations;
   /** The SQL that ran, as one script (what "open in editor" opens). */
   readonly sql: string;
+  /** The same SQL on the user's own table name (what "Copy SQL" copies). */
+  readonly copySql: string;
   readonly warnings: readonly string[];
   readonly elapsedMs: number;
   readonly generatedAt: string;
@@ -97,6 +112,24 @@ function parsedOrEmpty<T>(parse: () => T[]): T[] {
   }
 }
 
+/**
+ * The table the user's SQL reads: the name they gave, else one made from the data file's name
+ * (sample-clickstream.csv → sample_clickstream), else the input's example.
+ */
+function userTable(request: PreviewRequest, input: string, example: string): string {
+  const given = request.values[input];
+  if (given !== undefined && given.trim() !== '') {
+    return given;
+  }
+  const file = request.source.kind === 'file' ? request.source.path : request.source.file;
+  const stem = path
+    .basename(file)
+    .replace(/\.[^.]*$/, '')
+    .replace(/\W+/g, '_');
+  const name = /^[A-Za-z_]/.test(stem) ? stem : `t_${stem}`;
+  return parsedOrEmpty(() => [parseTableName(name)]).length > 0 ? name : example;
+}
+
 /** Turns an engine result into what the page shows. */
 export function toPageModel(result: PreviewResult, request: PreviewRequest): PageModel {
   const { pattern, preview } = previewOf(request.pattern);
@@ -112,18 +145,37 @@ export function toPageModel(result: PreviewResult, request: PreviewRequest): Pag
       const group = g.group && { keys, columns: g.group.columns };
       return [
         g.part,
-        { ...rows, title: g.title, note: g.note, noun: g.noun, label: g.label, group },
+        {
+          ...rows,
+          title: g.title,
+          note: g.note,
+          noun: g.noun,
+          label: g.label,
+          formats: result.formats[g.part] ?? {},
+          group,
+        },
       ];
     }),
   );
   const rerun = preview.rerun;
   const rerunDefault = pattern.inputs.find(i => i.name === rerun?.input)?.default;
   const sqlByName = new Map(result.sql.tests.map(t => [t.name, t.sql]));
+  const sourceInput = pattern.inputs.find(i => i.name === preview.source);
+  const own = renderPattern({
+    pattern: pattern.name,
+    dialect: result.sql.dialect,
+    values: {
+      ...request.values,
+      [preview.source]: userTable(request, preview.source, sourceInput?.example ?? 'events'),
+    },
+  });
   return {
     title: pattern.title,
     tab: preview.tab,
-    source: result.source,
+    source: request.source.kind === 'file' ? path.basename(request.source.path) : result.source,
     request,
+    inputs: result.inputs,
+    change: result.change,
     rerun: rerun && {
       ...rerun,
       minutes: Number(request.values[rerun.input] ?? rerunDefault),
@@ -143,6 +195,7 @@ export function toPageModel(result: PreviewResult, request: PreviewRequest): Pag
     grids,
     relations: result.relations,
     sql: toSqlScript(result.sql),
+    copySql: toSqlScript(own),
     warnings: result.warnings,
     elapsedMs: result.elapsedMs,
     generatedAt: new Date().toISOString(),

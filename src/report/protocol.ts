@@ -38,7 +38,13 @@ export interface CopyCsvMessage {
   readonly what: string;
 }
 
-export type PageToPanel = ReadyMessage | OpenSqlMessage | RerunMessage | CopyCsvMessage;
+/** Sent by the page: put the SQL on the user's own table name on the clipboard. */
+export interface CopySqlMessage {
+  readonly type: 'copySql';
+}
+
+export type PageToPanel =
+  ReadyMessage | OpenSqlMessage | RerunMessage | CopyCsvMessage | CopySqlMessage;
 
 /** Sent by the panel: show this result (replaces the one shown). */
 export interface ShowMessage {
@@ -66,6 +72,7 @@ export function isPageToPanel(message: unknown): message is PageToPanel {
   switch (m?.type) {
     case 'ready':
     case 'openSql':
+    case 'copySql':
       return true;
     case 'rerun':
       return typeof m.minutes === 'number' && Number.isFinite(m.minutes);

@@ -32,6 +32,8 @@ import {
 } from '../../src/report/html';
 import { toPageModel, type Grid, type PageModel } from '../../src/report/model';
 import { PreviewRunner } from '../../src/vscode/preview/previewRunner';
+import { sensitivityMinutes } from '../../src/core/patterns/sessionization/timeoutSensitivity';
+import { GAP_SECONDS } from '../../src/core/patterns/sessionization/histogram';
 import type { PageToPanel } from '../../src/report/protocol';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -257,13 +259,15 @@ describe('Preview page in a browser', function () {
     );
     assert.match(figure('One-event sessions') ?? '', /^One-event sessions \d+\.\d%$/);
 
-    // Two SVG histograms, a bar per bucket, each bar's tooltip giving its count.
-    const charts = page.locator('#charts svg');
+    // Two SVG histograms of session length, a bar per bucket, each bar's tooltip giving its count.
+    const length = page.locator('section.chart-group').filter({ hasText: 'Session length' });
+    const charts = length.locator('svg');
     assert.equal(await charts.count(), 2);
     assert.equal(await charts.nth(0).locator('rect.bar').count(), EVENTS_PER_SESSION.labels.length);
     assert.equal(await charts.nth(1).locator('rect.bar').count(), DURATION_SECONDS.labels.length);
     const tips = await charts.nth(0).locator('rect.bar title').allTextContents();
-    const eventsPerSession = sample.charts?.items[0]?.counts ?? [];
+    const lengthCharts = sample.charts?.find(g => g.title === 'Session length')?.items ?? [];
+    const eventsPerSession = (lengthCharts[0]?.kind !== 'curve' && lengthCharts[0]?.counts) || [];
     assert.equal(
       tips[0],
       `1 events: ${eventsPerSession[0]} sessions (${((100 * (eventsPerSession[0] ?? 0)) / 964).toFixed(1)}%)`,
@@ -273,7 +277,7 @@ describe('Preview page in a browser', function () {
       964,
       'the histogram counts every session, not only the 500 rows the page received',
     );
-    assert.equal(await page.locator('#charts .note').innerText(), 'Counted over all 964 sessions.');
+    assert.equal(await length.locator('.note').innerText(), 'Counted over all 964 sessions.');
 
     // Every data test with its status; the warn test opens on its violating rows.
     const statuses = await page.locator('#tests .test .badge').allInnerTexts();
@@ -314,7 +318,8 @@ describe('Preview page in a browser', function () {
     assert.match(sql, /-- ===== events =====/);
     assert.match(sql, /FROM\s+preview_events/);
     assert.equal(await page.locator('#open-sql, #rerun, #timeout').count(), 0);
-    assert.match(await page.locator('header .note').innerText(), /VS Code panel/);
+    assert.doesNotMatch(await page.locator('main').innerText(), /VS Code panel/);
+    assert.equal(await page.locator('#copy-sql').count(), 1);
     await page.close();
   });
 
@@ -565,7 +570,7 @@ describe('Preview page in a browser', function () {
     let page = await openReport(await model(file(empty), values), 'empty.html');
     assert.equal(await page.locator('#sessions .position').innerText(), 'no rows');
     assert.equal(await page.locator('#sessions .copy-csv').isDisabled(), true);
-    assert.equal(await page.locator('#charts .count:not(:empty)').count(), 0);
+    assert.equal(await page.locator('.chart-group .count:not(:empty)').count(), 0);
     assert.match(await page.locator('#summary').innerText(), /Sessions\s+0/);
     await page.close();
 
@@ -588,12 +593,9 @@ describe('Preview page in a browser', function () {
       'one session on the first page',
     );
     assert.equal(await page.locator('#sessions .cap').innerText(), 'all 100 sessions');
-    assert.match(await page.locator('#charts .note').innerText(), /over all 100 sessions/);
-    const bars = await page
-      .locator('#charts svg')
-      .nth(0)
-      .locator('rect.bar title')
-      .allTextContents();
+    const length = page.locator('section.chart-group').filter({ hasText: 'Session length' });
+    assert.match(await length.locator('.note').innerText(), /over all 100 sessions/);
+    const bars = await length.locator('svg').nth(0).locator('rect.bar title').allTextContents();
     assert.equal(bars.at(-1), '101+ events: 100 sessions (100.0%)');
     await page.close();
 
@@ -701,5 +703,175 @@ describe('Preview page in a browser', function () {
     const again = await model(source, values);
     assert.equal(again.summary.events, 600_000);
     assert.equal(again.tests.filter(t => t.status === 'failed').length, 0);
+  });
+
+  it('helps choose the timeout: a curve with a point per listed timeout that re-runs, and the gaps', async () => {
+    const page = await openWebview();
+    await page.waitForFunction(
+      () => (window as unknown as { __posted: unknown[] }).__posted.length > 0,
+    );
+    await page.evaluate(m => window.postMessage({ type: 'show', model: m }, '*'), sample);
+    const curve = page.locator('figure[data-kind="curve"]');
+    await curve.waitFor();
+    const xs = (
+      await curve.locator('circle.point').evaluateAll(cs => cs.map(c => c.getAttribute('data-x')))
+    ).map(Number);
+    assert.deepEqual(xs, sensitivityMinutes(30), 'one point per listed timeout, in order');
+    assert.deepEqual(
+      await curve
+        .locator('circle.point.chosen')
+        .evaluateAll(cs => cs.map(c => c.getAttribute('data-x'))),
+      ['30'],
+      'the chosen timeout is marked',
+    );
+    assert.equal(await curve.locator('line.marker').count(), 1);
+    // Each point's tooltip is its session count at that timeout.
+    const sensitivity = (sample.charts ?? []).flatMap(g => g.items).find(c => c.kind === 'curve');
+    assert.ok(sensitivity?.kind === 'curve');
+    assert.match(
+      (await curve.locator('circle.point').nth(1).locator('title').textContent()) ?? '',
+      new RegExp(`^5m timeout: ${sensitivity.points[1]?.y.toLocaleString('en-US')} sessions`),
+    );
+    await curve.locator('circle.point[data-x="120"]').click();
+    assert.match(await page.locator('#status').innerText(), /120-minute timeout/);
+    assert.deepEqual((await posted(page)).slice(-1), [{ type: 'rerun', minutes: 120 }]);
+
+    // The gaps between a user's consecutive events: a bar per log-scaled bucket, the timeout marked.
+    const gaps = page.locator('figure.chart', { hasText: 'Gaps between' });
+    assert.equal(await gaps.locator('rect.bar').count(), GAP_SECONDS.labels.length);
+    assert.equal(await gaps.locator('text.marker-label').textContent(), 'timeout 30m');
+    const gapTotal = (sample.summary.histograms as { gapSeconds: number[] }).gapSeconds.reduce(
+      (a, b) => a + b,
+      0,
+    );
+    assert.equal(gapTotal, 5292 - 400, "every gap counted: each event but a user's first");
+    await page.close();
+  });
+
+  it("shows every session's start first in the events grid, ties included", async () => {
+    // Tied timestamps at a session start, the tie-break placing the start after its ties.
+    const file = path.join(dir, 'ties.csv');
+    fs.writeFileSync(
+      file,
+      [
+        'user_id,t,event_id',
+        '1,1000,5',
+        '1,1000,4',
+        '1,5000,3',
+        '1,5000,2',
+        '1,5000,1',
+        '2,7,9',
+        '2,7,8',
+      ].join('\n'),
+    );
+    const values = {
+      user_key: 'user_id',
+      event_ts: 't',
+      event_ts_unit: 'epoch_s',
+      order_tiebreak: 'event_id',
+    };
+    const ties = await model({ kind: 'file', path: file }, values);
+    for (const m of [ties, sample]) {
+      const grid = eventsGrid(m);
+      const at = (name: string) => grid.columns.indexOf(name);
+      let previous = '';
+      for (const row of grid.rows) {
+        const session = `${String(row[at('user_id')])}/${String(row[at('session_seq')])}`;
+        if (session !== previous) {
+          assert.equal(
+            Number(row[at('is_session_start')]),
+            1,
+            `session ${session} starts with its start`,
+          );
+        }
+        previous = session;
+      }
+    }
+    const page = await openReport(ties, 'ties.html');
+    const firstAfterHeading = await page
+      .locator('#events tr.group + tr')
+      .evaluateAll(trs => trs.map(tr => tr.children.length));
+    assert.equal(firstAfterHeading.length, 3, 'three sessions');
+    const header = await page.locator('#events thead th').allInnerTexts();
+    const startCells = await page
+      .locator('#events tr.group + tr')
+      .evaluateAll(
+        (trs, i) => trs.map(tr => tr.children[i]?.textContent),
+        header.indexOf('is_session_start'),
+      );
+    assert.deepEqual(startCells, ['1', '1', '1']);
+    // Epoch times read as times, the raw value beside; the subtitle names the file, not its folder.
+    const time = await page
+      .locator('#events tbody tr:not(.group) td')
+      .nth(header.indexOf('t'))
+      .innerText();
+    assert.equal(time.replace(/\s+/g, ' '), '1970-01-01 00:16:40 UTC 1000');
+    const meta = await page.locator('header .meta').innerText();
+    assert.match(meta, /^ties\.csv · /);
+    assert.doesNotMatch(meta, new RegExp(dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    await page.close();
+  });
+
+  it('says what a re-run changed, and that a re-run which changes nothing changed nothing', async () => {
+    const { source, values } = sampleOf('sessionization');
+    const all = { rowCap: 100_000 };
+    const run = async (minutes: string) => {
+      const ticket = runner.begin();
+      const result = await runner.run(source, {}, ticket.signal, s =>
+        s.run(
+          'sessionization',
+          { ...values, session_timeout_minutes: minutes },
+          { ...all, signal: ticket.signal },
+        ),
+      );
+      return result;
+    };
+    // The run each next one is compared with.
+    await run('30');
+    const at45 = await run('45');
+    assert.equal(at45.change?.values.changedEvents, 0);
+    assert.equal(
+      at45.change?.text,
+      'Sessions 964 → 964: unchanged, every event is in the same session as before.',
+    );
+    const at20 = await run('20');
+    // Each event's session as a set of events, counted here from both runs' full event rows.
+    const sessionsOf = (result: Awaited<ReturnType<typeof run>>) => {
+      const rows = result.parts.events?.rows ?? [];
+      const members = new Map<string, string[]>();
+      for (const r of rows) {
+        const key = `${String(r.user_id)}/${String(r.session_seq)}`;
+        members.set(key, [...(members.get(key) ?? []), String(r.event_id)]);
+      }
+      return new Map(
+        rows.map(r => [
+          String(r.event_id),
+          (members.get(`${String(r.user_id)}/${String(r.session_seq)}`) ?? []).sort().join(','),
+        ]),
+      );
+    };
+    const before = sessionsOf(at45);
+    const after = sessionsOf(at20);
+    const changed = [...after].filter(([event, members]) => before.get(event) !== members).length;
+    assert.ok(changed > 0);
+    assert.deepEqual(at20.change?.values, {
+      sessionsBefore: 964,
+      sessionsAfter: 1164,
+      events: 5292,
+      changedEvents: changed,
+      changedShare: changed / 5292,
+    });
+    assert.match(
+      at20.change?.text ?? '',
+      /^Sessions 964 → 1,164; \d+\.\d% of events \([\d,]+\) are in a different session than before\.$/,
+    );
+
+    // The page says so under its header.
+    const page = await openReport(
+      toPageModel(at45, { pattern: 'sessionization', source, values }),
+      'unchanged.html',
+    );
+    assert.equal(await page.locator('#change').innerText(), at45.change?.text);
+    await page.close();
   });
 });

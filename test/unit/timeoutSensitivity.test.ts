@@ -3,6 +3,11 @@
  * listed timeout, the session count of the independent reference run at that timeout.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { previewJson } from '../../src/cli/formatPreview';
+import { PreviewSession } from '../../src/duckdb/preview';
 import {
   sensitivityFromRow,
   sensitivityMinutes,
@@ -76,4 +81,36 @@ describe('timeout_sensitivity', function () {
       assert.equal(points.find(p => p.minutes === 22.5)?.sessions, Number(own?.n));
     });
   }
+
+  it("is the preview result's timeout_sensitivity, printed by preview --json, at every listed timeout", async () => {
+    const events = eventsAroundTimeouts(3);
+    await loadEvents(db, events, 'epoch_s');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlp-sensitivity-'));
+    const file = path.join(dir, 'ratings.parquet');
+    await db.run(`COPY events TO '${file}' (FORMAT parquet)`);
+    const session = await PreviewSession.open({ kind: 'file', path: file });
+    try {
+      const result = await session.run('sessionization', {
+        user_key: 'user_id',
+        event_ts: 'event_time',
+        event_ts_unit: 'epoch_s',
+        order_tiebreak: 'tiebreak',
+        session_timeout_minutes: '22.5',
+      });
+      const expected = sensitivityMinutes(22.5).map(m => ({
+        minutes: m,
+        sessions: referenceSessionCount(events, m),
+      }));
+      assert.deepEqual(result.fields.timeout_sensitivity, expected);
+      const json = JSON.parse(previewJson(result)) as Record<string, unknown>;
+      assert.deepEqual(json.timeout_sensitivity, expected);
+      assert.equal(
+        json.inputs && (json.inputs as Record<string, string>).session_timeout_minutes,
+        '22.5',
+      );
+    } finally {
+      session.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -72,7 +72,8 @@ export interface PreviewFigure {
 }
 
 /** A bar chart: one bar per bucket, each counting `noun` (e.g. sessions) per bucket of `unit`. */
-export interface PreviewChart {
+export interface PreviewBarChart {
+  readonly kind?: 'bars';
   readonly title: string;
   readonly unit: string;
   readonly noun: string;
@@ -83,23 +84,66 @@ export interface PreviewChart {
    * the bars are then steps rather than buckets of a whole, so a bar's title shows no share.
    */
   readonly between?: readonly string[];
+  /** A chosen value marked on the chart (the timeout among the gaps), `at` bars from the left edge. */
+  readonly marker?: { readonly at: number; readonly label: string };
+}
+
+/**
+ * A curve of `noun` against x on a logarithmic x axis, one point per x. When `reruns` is set, x is
+ * a value of the preview's re-run input and choosing a point runs the preview again at it.
+ */
+export interface PreviewCurveChart {
+  readonly kind: 'curve';
+  readonly title: string;
+  readonly unit: string;
+  readonly noun: string;
+  readonly points: readonly { readonly x: number; readonly y: number; readonly label: string }[];
+  /** The x of this run, marked. */
+  readonly marker?: number;
+  readonly reruns?: boolean;
+}
+
+export type PreviewChart = PreviewBarChart | PreviewCurveChart;
+
+/** Charts under one heading with a note. */
+export interface PreviewChartGroup {
+  readonly title: string;
+  readonly note: string;
+  readonly items: readonly PreviewChart[];
+}
+
+/** A small table of text for the CLI summary: the first row is the header. */
+export interface PreviewTable {
+  readonly title: string;
+  readonly rows: readonly (readonly string[])[];
+}
+
+/** How a re-run changed the result, from the previous run's tables and this run's. */
+export interface PreviewChange {
+  /** JSON-serialisable figures. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** One sentence: "Sessions 964 → 1,012; 12.3% of events changed session." */
+  readonly text: string;
 }
 
 /** What a preview's summary queries returned, read for every surface. */
 export interface PreviewSummary {
   /** The figures by name, JSON-serialisable: `preview --json` prints them as "summary". */
   readonly values: Readonly<Record<string, unknown>>;
+  /** Fields `preview --json` prints beside "summary", by their contract names. */
+  readonly fields?: Readonly<Record<string, unknown>>;
   /** The CLI's summary: label and value per line. */
   readonly lines: readonly (readonly [label: string, value: string])[];
+  /** The CLI's tables after its lines. */
+  readonly tables?: readonly PreviewTable[];
   /** The page's summary figures. */
   readonly figures: readonly PreviewFigure[];
-  /** The page's charts, under one heading with a note. */
-  readonly charts?: {
-    readonly title: string;
-    readonly note: string;
-    readonly items: readonly PreviewChart[];
-  };
+  /** The page's charts, in groups, in order. */
+  readonly charts?: readonly PreviewChartGroup[];
 }
+
+/** A readable form of a column's raw values. */
+export type ColumnFormat = 'epoch_s' | 'epoch_ms' | 'seconds';
 
 /** A grid of one part's rows on the page (and the rows `preview --json` carries). */
 export interface PreviewGrid<Inputs = ResolvedInputs> {
@@ -112,6 +156,8 @@ export interface PreviewGrid<Inputs = ResolvedInputs> {
   readonly label: string;
   /** DuckDB ORDER BY list of the rows shown. */
   orderBy(inputs: Inputs, dialect: Dialect): string;
+  /** Columns the page shows readably, the raw value beside: epoch numbers as times, seconds as durations. */
+  formats?(inputs: Inputs): Readonly<Record<string, ColumnFormat>>;
   /**
    * Groups consecutive rows under a heading: the columns `keyInput` names ("user_id 7"), then each
    * of `columns` ("session 2", or the bare value without a label). Rows group when all are present.
@@ -163,7 +209,20 @@ export interface PatternPreview<Inputs = ResolvedInputs> {
     dialect: Dialect,
   ): Readonly<Record<string, string>>;
   /** Reads the rows of each summary query (by the same names) into the summary. */
-  summarise(rows: Readonly<Record<string, readonly PreviewRow[]>>): PreviewSummary;
+  summarise(rows: Readonly<Record<string, readonly PreviewRow[]>>, inputs: Inputs): PreviewSummary;
+  /**
+   * DuckDB SQL of one row comparing a re-run with the run before it (same inputs but the re-run
+   * one), and how that row reads; the engine keeps the previous run's tables as `previous`.
+   */
+  readonly change?: {
+    sql(
+      previous: PreviewRelations,
+      current: PreviewRelations,
+      inputs: Inputs,
+      dialect: Dialect,
+    ): string;
+    read(row: PreviewRow): PreviewChange;
+  };
   /** The grids the page shows, in order; each names a query part. */
   readonly grids: readonly PreviewGrid<Inputs>[];
 }

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 import type { Grid } from '../model';
+import type { ColumnFormat } from '../../core/patterns/pattern';
 import { formatCount } from '../../core/display';
-import { capNote, cellText, toCsv } from '../format';
+import { capNote, cellText, readable, toCsv } from '../format';
 import { button, h } from './dom';
 
 export const PAGE_SIZE = 50;
@@ -15,6 +16,8 @@ export interface GridOptions {
   readonly copy: (csv: string, what: string) => void;
   /** Groups consecutive rows: a heading row above each group (a user's session, for events). */
   readonly groupOf?: (row: readonly unknown[]) => { key: string; heading: string };
+  /** Columns shown readably, the raw value under it (copies keep the raw value). */
+  readonly formats?: Readonly<Record<string, ColumnFormat>>;
 }
 
 /** Big integers and decimals arrive as strings: align every number right, whatever its JSON type. */
@@ -61,7 +64,17 @@ export function pagedGrid(grid: Grid, options: GridOptions): HTMLElement {
         h(
           'tr',
           { class: alternate ? 'alt' : undefined },
-          ...row.map(value => h('td', { class: cellClass(value) }, cellText(value))),
+          ...row.map((value, i) => {
+            const format = options.formats?.[grid.columns[i] ?? ''];
+            const shown = format === undefined ? undefined : readable(format, value);
+            return h(
+              'td',
+              { class: cellClass(value) },
+              ...(shown === undefined
+                ? [cellText(value)]
+                : [shown, h('span', { class: 'raw' }, cellText(value))]),
+            );
+          }),
         ),
       );
     }

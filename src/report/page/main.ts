@@ -7,9 +7,9 @@
  */
 import type { PageState, PageToPanel, PanelToPage } from '../protocol';
 import type { PageGrid, PageModel, PageRerun, PageTest } from '../model';
-import { formatCount, formatNumber } from '../../core/display';
+import { formatCount, formatNumber, testTally } from '../../core/display';
 import { cellText } from '../format';
-import { histogramChart } from './chart';
+import { chartOf } from './chart';
 import { button, h, type Child } from './dom';
 import { pagedGrid } from './grid';
 import { DATA_ELEMENT_ID } from '../pageIds';
@@ -41,9 +41,22 @@ function setStatus(state: 'running' | 'idle' | 'error' | 'info', message = ''): 
 function copy(csv: string, what: string): void {
   if (api) {
     api.postMessage({ type: 'copyCsv', csv, what });
-    return;
+  } else {
+    copyText(csv, `Copied ${what} as CSV.`);
   }
-  const done = () => setStatus('info', `Copied ${what} as CSV.`);
+}
+
+function copySql(model: PageModel): void {
+  if (api) {
+    api.postMessage({ type: 'copySql' });
+  } else {
+    copyText(model.copySql, 'Copied the SQL.');
+  }
+}
+
+/** Copies in a browser (the report file): the async clipboard, else a selection. */
+function copyText(csv: string, confirmation: string): void {
+  const done = () => setStatus('info', confirmation);
   // file:// pages may be refused the async clipboard; copying a selection still works there.
   const copySelection = () => {
     const area = h('textarea', { class: 'offscreen', readonly: true });
@@ -81,18 +94,19 @@ function rerun(spec: PageRerun, minutes: number): void {
 
 function actions(model: PageModel): HTMLElement {
   const spec = model.rerun;
+  const copyButton = button('Copy SQL', () => copySql(model), {
+    id: 'copy-sql',
+    class: 'secondary',
+    title: 'Copy the SQL, reading your table rather than the preview’s',
+  });
   if (!api) {
-    return h(
-      'p',
-      { class: 'note' },
-      `Report file: open the SQL${spec ? ` and re-run with another ${spec.label}` : ''} from the VS Code panel.`,
-    );
+    return h('div', { class: 'actions' }, copyButton);
   }
   const openSql = button('Open SQL in editor', () => api.postMessage({ type: 'openSql' }), {
     id: 'open-sql',
   });
   if (!spec) {
-    return h('div', { class: 'actions' }, openSql);
+    return h('div', { class: 'actions' }, openSql, copyButton);
   }
   const field = h('input', {
     type: 'number',
@@ -114,6 +128,7 @@ function actions(model: PageModel): HTMLElement {
     'div',
     { class: 'actions' },
     openSql,
+    copyButton,
     h(
       'span',
       { class: 'timeouts', role: 'group', 'aria-label': `Re-run with another ${spec.label}` },
@@ -150,21 +165,19 @@ function summary(model: PageModel): HTMLElement {
   );
 }
 
-/** The charts section, or none for a pattern without charts. */
+/** The chart sections, in the pattern's order; a curve over the re-run input re-runs in the panel. */
 function charts(model: PageModel): HTMLElement[] {
-  const charts = model.charts;
-  if (!charts) {
-    return [];
-  }
-  return [
+  const spec = model.rerun;
+  const choose = api && spec ? (x: number) => rerun(spec, x) : undefined;
+  return (model.charts ?? []).map((group, i) =>
     h(
       'section',
-      { id: 'charts' },
-      h('h2', {}, charts.title),
-      h('p', { class: 'note' }, charts.note),
-      h('div', { class: 'charts' }, ...charts.items.map(histogramChart)),
+      { class: 'chart-group', id: i === 0 ? 'charts' : undefined },
+      h('h2', {}, group.title),
+      h('p', { class: 'note' }, group.note),
+      h('div', { class: 'charts' }, ...group.items.map(c => chartOf(c, choose))),
     ),
-  ];
+  );
 }
 
 const STATUS_TEXT: Record<PageTest['status'], string> = {
@@ -174,7 +187,6 @@ const STATUS_TEXT: Record<PageTest['status'], string> = {
 };
 
 function tests(model: PageModel): HTMLElement {
-  const passed = model.tests.filter(t => t.status === 'passed').length;
   return h(
     'section',
     { id: 'tests' },
@@ -182,7 +194,7 @@ function tests(model: PageModel): HTMLElement {
     h(
       'p',
       { class: 'note' },
-      `${passed} of ${model.tests.length} passed. A test returns no rows when the data is right.`,
+      `${testTally(model.tests)}. A test returns no rows when the data is right.`,
     ),
     ...model.tests.map(t =>
       h(
@@ -265,8 +277,18 @@ function render(model: PageModel): void {
           new Date(model.generatedAt).toLocaleString(),
         ].join(' · '),
       ),
+      h(
+        'p',
+        { class: 'inputs', id: 'inputs', 'aria-label': 'Inputs' },
+        Object.entries(model.inputs)
+          .map(([name, value]) => `${name}=${value}`)
+          .join(' · '),
+      ),
       actions(model),
       status,
+      model.change
+        ? h('p', { class: 'change', id: 'change', role: 'status' }, model.change.text)
+        : null,
     ),
     warnings,
     summary(model),
@@ -277,7 +299,13 @@ function render(model: PageModel): void {
         part,
         grid.title,
         grid.note ?? null,
-        pagedGrid(grid, { noun: grid.noun, label: grid.label, copy, groupOf: groupOf(grid) }),
+        pagedGrid(grid, {
+          noun: grid.noun,
+          label: grid.label,
+          copy,
+          groupOf: groupOf(grid),
+          formats: grid.formats,
+        }),
       ),
     ),
     h(

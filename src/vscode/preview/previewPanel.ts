@@ -128,6 +128,12 @@ export class PreviewPanel {
           await vscode.commands.executeCommand(CommandId.Preview, argument);
         }
         return;
+      case 'copySql':
+        if (this.model) {
+          await vscode.env.clipboard.writeText(this.model.copySql);
+          this.status('idle', 'Copied the SQL.');
+        }
+        return;
       case 'copyCsv':
         await vscode.env.clipboard.writeText(message.csv);
         this.status('idle', `Copied ${message.what} as CSV.`);

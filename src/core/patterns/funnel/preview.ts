@@ -108,20 +108,22 @@ export const funnelPreview: PatternPreview<FunnelInputs> = {
           detail: `${formatShare(last?.fromFirst ?? null)} reached ${last?.name}`,
         },
       ],
-      charts: {
-        title: 'Funnel',
-        note: `Users per step; between the bars, the conversion from the step before and the median time it took.`,
-        items: [
-          {
-            title: 'Users per step',
-            unit: 'step',
-            noun: 'users',
-            labels: steps.map(s => s.name),
-            counts: steps.map(s => s.users),
-            between: later.map(conversionText),
-          },
-        ],
-      },
+      charts: [
+        {
+          title: 'Funnel',
+          note: `Users per step; between the bars, the conversion from the step before and the median time it took.`,
+          items: [
+            {
+              title: 'Users per step',
+              unit: 'step',
+              noun: 'users',
+              labels: steps.map(s => s.name),
+              counts: steps.map(s => s.users),
+              between: later.map(conversionText),
+            },
+          ],
+        },
+      ],
     };
   },
 

@@ -36,3 +36,39 @@ export function countsFromHistogram(scale: HistogramScale, entries: unknown): nu
   }
   return counts;
 }
+
+/** Gaps between a user's consecutive events, in seconds: buckets growing about geometrically. */
+export const GAP_SECONDS: HistogramScale = {
+  lowerBounds: [0, 1, 10, 60, 300, 900, 1800, 3600, 7200, 14400, 28800, 86400, 604800],
+  labels: [
+    '< 1s',
+    '1–10s',
+    '10s–1m',
+    '1–5m',
+    '5–15m',
+    '15–30m',
+    '30m–1h',
+    '1–2h',
+    '2–4h',
+    '4–8h',
+    '8h–1d',
+    '1–7d',
+    '7d+',
+  ],
+};
+
+/**
+ * Where `value` falls on a scale's bars, in bars from the left edge: a bucket's lower bound is its
+ * left edge, and values in between are placed on a log scale (linearly from 0 in the first bucket).
+ */
+export function bucketPosition(scale: HistogramScale, value: number): number {
+  const bounds = scale.lowerBounds;
+  const index = Math.max(0, bounds.filter(b => b <= value).length - 1);
+  const lo = bounds[index] as number;
+  const hi = bounds[index + 1];
+  if (hi === undefined) {
+    return index + 0.5;
+  }
+  const within = lo <= 0 ? value / hi : Math.log(value / lo) / Math.log(hi / lo);
+  return index + within;
+}

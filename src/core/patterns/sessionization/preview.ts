@@ -1,8 +1,20 @@
 import { quoteIdentifier, type Dialect } from '../../dialects';
 import { formatCount, formatDuration, formatNumber, formatShare } from '../../display';
-import type { PatternPreview, PreviewRow } from '../pattern';
-import { DURATION_SECONDS, EVENTS_PER_SESSION, bucketSql, countsFromHistogram } from './histogram';
+import type { PatternPreview, PreviewRelations, PreviewRow } from '../pattern';
+import {
+  DURATION_SECONDS,
+  EVENTS_PER_SESSION,
+  GAP_SECONDS,
+  bucketPosition,
+  bucketSql,
+  countsFromHistogram,
+} from './histogram';
 import type { SessionizationInputs } from './inputs';
+import {
+  sensitivityFromRow,
+  sensitivityMinutes,
+  timeoutSensitivitySql,
+} from './timeoutSensitivity';
 
 const num = (value: unknown): number | null =>
   value === null || value === undefined ? null : Number(value);
@@ -14,6 +26,23 @@ function keyAndTime(inputs: SessionizationInputs, dialect: Dialect) {
     ts: quoteIdentifier(dialect, inputs.event_ts),
   };
 }
+
+/** 5 → "5m", 90 → "1h 30m", 1440 → "24h". */
+export function minutesLabel(minutes: number): string {
+  if (minutes < 60) {
+    return `${formatNumber(minutes)}m`;
+  }
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes - hours * 60;
+  return rest === 0 ? `${hours}h` : `${hours}h ${formatNumber(rest)}m`;
+}
+
+/** Sessions over time: per hour over a short span, per day up to a few months, else per month. */
+const OVER_TIME = [
+  { unit: 'hour', upToSeconds: 3 * 86_400 },
+  { unit: 'day', upToSeconds: 180 * 86_400 },
+  { unit: 'month', upToSeconds: Infinity },
+] as const;
 
 const STATISTICS = ['min', 'mean', 'median', 'p90', 'p95', 'p99', 'max'] as const;
 type Distribution = Record<(typeof STATISTICS)[number], number | null>;
@@ -46,7 +75,33 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
   summaryQueries({ source, parts }, inputs, dialect) {
     const { keys, ts } = keyAndTime(inputs, dialect);
     const anyNull = [...keys, ts].map(c => `${c} IS NULL`).join(' OR ');
+    const bots = inputs.bot_max_events !== undefined || inputs.bot_max_minutes !== undefined;
     return {
+      sensitivity: timeoutSensitivitySql(
+        parts.events as string,
+        sensitivityMinutes(inputs.session_timeout_minutes),
+      ),
+      gaps: `SELECT histogram(${bucketSql(GAP_SECONDS, 'seconds_since_prev_event')}) AS g,
+              count(seconds_since_prev_event) AS gaps
+       FROM ${parts.events}`,
+      // The span decides the bucket: a few days by hour, months by day, years by month.
+      overTime: `WITH span AS (
+         SELECT CASE ${OVER_TIME.map(
+           o =>
+             `WHEN date_diff('second', min(session_start), max(session_start)) <= ${Number.isFinite(o.upToSeconds) ? o.upToSeconds : 'NULL'} THEN '${o.unit}'`,
+         ).join(' ')} ELSE 'month' END AS unit
+         FROM ${parts.sessions}
+       )
+       SELECT span.unit,
+              CASE span.unit
+                WHEN 'hour' THEN strftime(session_start, '%Y-%m-%d %H:00')
+                WHEN 'day' THEN strftime(session_start, '%Y-%m-%d')
+                ELSE strftime(session_start, '%Y-%m')
+              END AS bucket,
+              count(*) AS sessions
+       FROM ${parts.sessions}, span
+       WHERE session_start IS NOT NULL
+       GROUP BY ALL ORDER BY bucket`,
       source: `SELECT count(*) AS rows, count(*) FILTER (WHERE ${anyNull}) AS excluded FROM ${source}`,
       sessions: `SELECT
          count(*) AS sessions,
@@ -59,7 +114,8 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
          median(session_duration_seconds) AS d_median,
          quantile_cont(session_duration_seconds, 0.9) AS d_p90, quantile_cont(session_duration_seconds, 0.95) AS d_p95,
          quantile_cont(session_duration_seconds, 0.99) AS d_p99, max(session_duration_seconds) AS d_max,
-         avg(CASE WHEN event_count = 1 THEN 1.0 ELSE 0.0 END) AS one_event_share
+         avg(CASE WHEN event_count = 1 THEN 1.0 ELSE 0.0 END) AS one_event_share,
+         ${bots ? 'count(*) FILTER (WHERE CAST(is_bot AS BOOLEAN))' : 'NULL'} AS bots
        FROM ${parts.sessions}`,
       histograms: `SELECT histogram(${bucketSql(EVENTS_PER_SESSION, 'event_count')}) AS e,
               histogram(${bucketSql(DURATION_SECONDS, 'session_duration_seconds')}) AS d
@@ -67,11 +123,18 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
     };
   },
 
-  summarise(rows) {
+  summarise(rows, inputs) {
     const first = (name: string): PreviewRow => rows[name]?.[0] ?? {};
     const source = first('source');
     const s = first('sessions');
     const h = first('histograms');
+    const chosen = inputs.session_timeout_minutes;
+    const sensitivity = sensitivityFromRow(sensitivityMinutes(chosen), first('sensitivity'));
+    const gapRow = first('gaps');
+    const gapCounts = countsFromHistogram(GAP_SECONDS, gapRow.g);
+    const overTime = rows.overTime ?? [];
+    const overTimeUnit = String(overTime[0]?.unit ?? 'day');
+    const bots = num(s.bots);
     const dist = (prefix: string): Distribution => ({
       min: num(s[`${prefix}_min`]),
       mean: num(s[`${prefix}_mean`]),
@@ -104,8 +167,28 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
         eventsPerSession: e,
         sessionDurationSeconds: d,
         oneEventSessionShare,
-        histograms,
+        ...(bots === null ? {} : { botSessions: bots }),
+        histograms: { ...histograms, gapSeconds: gapCounts },
+        sessionsOverTime: {
+          unit: overTimeUnit,
+          buckets: overTime.map(r => ({ start: String(r.bucket), sessions: Number(r.sessions) })),
+        },
       },
+      fields: { timeout_sensitivity: sensitivity },
+      tables: [
+        {
+          title: `Sessions by timeout (gap rule alone; * this run's ${minutesLabel(chosen)})`,
+          rows: [
+            [
+              'timeout',
+              ...sensitivity.map(
+                p => `${minutesLabel(p.minutes)}${p.minutes === chosen ? '*' : ''}`,
+              ),
+            ],
+            ['sessions', ...sensitivity.map(p => formatCount(p.sessions))],
+          ],
+        },
+      ],
       lines: [
         ['source rows', formatCount(sourceRows)],
         ['excluded (NULL key or time)', formatCount(excludedRows)],
@@ -115,6 +198,7 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
         ['events per session', spread(e, formatNumber)],
         ['session duration', spread(d, formatDuration)],
         ['one-event sessions', formatShare(oneEventSessionShare)],
+        ...(bots === null ? [] : [['bot sessions', formatCount(bots)] as const]),
       ],
       figures: [
         {
@@ -140,28 +224,121 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
           detail: `p90 ${formatDuration(d.p90)} · p95 ${formatDuration(d.p95)} · p99 ${formatDuration(d.p99)} · max ${formatDuration(d.max)}`,
         },
         { label: 'One-event sessions', value: formatShare(oneEventSessionShare) },
+        ...(bots === null
+          ? []
+          : [
+              {
+                label: 'Bot sessions',
+                value: formatCount(bots),
+                detail: 'flagged by the bot options, not dropped',
+              },
+            ]),
       ],
-      charts: {
-        title: 'Session length',
-        note: `Counted over all ${formatCount(sessions)} sessions.`,
-        items: [
-          {
-            title: 'Sessions by number of events',
-            unit: 'events',
-            noun: 'sessions',
-            labels: EVENTS_PER_SESSION.labels,
-            counts: histograms.eventsPerSession,
-          },
-          {
-            title: 'Sessions by duration',
-            unit: 'duration',
-            noun: 'sessions',
-            labels: DURATION_SECONDS.labels,
-            counts: histograms.durationSeconds,
-          },
-        ],
-      },
+      charts: [
+        {
+          title: 'Choosing the timeout',
+          note: `Sessions counted at each timeout by the gap rule alone (no maximum length, no midnight split), over the same ${formatCount(events)} events; choose a point to run again at that timeout. A gap longer than the timeout starts a session.`,
+          items: [
+            {
+              kind: 'curve',
+              title: 'Sessions by timeout',
+              unit: 'timeout',
+              noun: 'sessions',
+              points: sensitivity.map(p => ({
+                x: p.minutes,
+                y: p.sessions,
+                label: minutesLabel(p.minutes),
+              })),
+              marker: chosen,
+              reruns: true,
+            },
+            {
+              title: "Gaps between a user's consecutive events",
+              unit: 'gap',
+              noun: 'gaps',
+              labels: GAP_SECONDS.labels,
+              counts: gapCounts,
+              marker: {
+                at: bucketPosition(GAP_SECONDS, chosen * 60),
+                label: `timeout ${minutesLabel(chosen)}`,
+              },
+            },
+          ],
+        },
+        {
+          title: 'Sessions over time',
+          note: `Sessions by the ${overTimeUnit} they start in (UTC).`,
+          items: [
+            {
+              title: `Sessions per ${overTimeUnit}`,
+              unit: overTimeUnit,
+              noun: 'sessions',
+              labels: overTime.map(r => String(r.bucket)),
+              counts: overTime.map(r => Number(r.sessions)),
+            },
+          ],
+        },
+        {
+          title: 'Session length',
+          note: `Counted over all ${formatCount(sessions)} sessions.`,
+          items: [
+            {
+              title: 'Sessions by number of events',
+              unit: 'events',
+              noun: 'sessions',
+              labels: EVENTS_PER_SESSION.labels,
+              counts: histograms.eventsPerSession,
+            },
+            {
+              title: 'Sessions by duration',
+              unit: 'duration',
+              noun: 'sessions',
+              labels: DURATION_SECONDS.labels,
+              counts: histograms.durationSeconds,
+            },
+          ],
+        },
+      ],
     };
+  },
+
+  change: {
+    // A session is the same set of events in both runs exactly when its user, first and last time
+    // and event count are: one row per session, matched as multisets, rather than every event.
+    sql(previous: PreviewRelations, current: PreviewRelations, inputs, dialect) {
+      const { keys } = keyAndTime(inputs, dialect);
+      const signature = [...keys, 'session_start', 'session_end', 'event_count'].join(', ');
+      const counted = (sessions: string | undefined) =>
+        `SELECT ${signature}, count(*) AS c FROM ${sessions} GROUP BY ALL`;
+      return `SELECT
+         (SELECT count(*) FROM ${previous.parts.sessions}) AS before,
+         (SELECT count(*) FROM ${current.parts.sessions}) AS after,
+         (SELECT coalesce(sum(event_count), 0) FROM ${current.parts.sessions}) AS events,
+         (SELECT coalesce(sum(least(p.c, c.c) * c.event_count), 0)
+            FROM (${counted(previous.parts.sessions)}) AS p
+            JOIN (${counted(current.parts.sessions)}) AS c USING (${signature})) AS unchanged`;
+    },
+    read(row) {
+      const before = Number(row.before ?? 0);
+      const after = Number(row.after ?? 0);
+      const events = Number(row.events ?? 0);
+      const changed = events - Number(row.unchanged ?? 0);
+      const share = events === 0 ? 0 : changed / events;
+      const sessionsText = `Sessions ${formatCount(before)} → ${formatCount(after)}`;
+      return {
+        values: {
+          sessionsBefore: before,
+          sessionsAfter: after,
+          events,
+          changedEvents: changed,
+          changedShare: share,
+        },
+        text:
+          changed === 0
+            ? `${sessionsText}: unchanged, every event is in the same session as before.`
+            : `${sessionsText}; ${formatShare(share)} of events (${formatCount(changed)}) are in a different session than before.`,
+      };
+    },
   },
 
   grids: [
@@ -174,6 +351,7 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
         const { keys } = keyAndTime(inputs, dialect);
         return `${keys.join(', ')}, session_seq`;
       },
+      formats: () => ({ session_duration_seconds: 'seconds' }),
     },
     {
       part: 'events',
@@ -181,9 +359,20 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
       note: "Each user's events in time order, grouped by session.",
       noun: 'events',
       label: 'Events by session',
+      // As the SQL orders a user's events: a session's first event before others at its time.
       orderBy(inputs, dialect) {
         const { keys, ts } = keyAndTime(inputs, dialect);
-        return `${keys.join(', ')}, ${ts}, session_seq`;
+        const tiebreak = inputs.order_tiebreak
+          ? [quoteIdentifier(dialect, inputs.order_tiebreak)]
+          : [];
+        return [...keys, ts, ...tiebreak, 'is_session_start DESC', 'session_seq'].join(', ');
+      },
+      formats(inputs) {
+        const unit = inputs.event_ts_unit;
+        return {
+          ...(unit === 'epoch_s' || unit === 'epoch_ms' ? { [inputs.event_ts.name]: unit } : {}),
+          seconds_since_prev_event: 'seconds',
+        };
       },
       group: {
         keyInput: 'user_key',
