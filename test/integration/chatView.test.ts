@@ -138,7 +138,7 @@ describe('@sqlpatterns in the Chat view', function () {
     // The other parts are links, not more walls of SQL, and nothing is folded away.
     assert.match(
       answer.text,
-      /The other parts: sessions\.sql, tests\.sql \(\d+ data tests: no rows when the output is right\)/,
+      /events below \(comments left out\); the other parts: sessions\.sql, tests\.sql \(\d+ data tests\)/,
     );
     assert.doesNotMatch(answer.text, /Completed \d+ steps/);
     // For the note, the whole answer: a window tall enough, the side bar as wide as before.

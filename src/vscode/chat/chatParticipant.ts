@@ -35,29 +35,24 @@ function streamSql(
   answer: Extract<ChoosePatternAnswer, { kind: 'sql' }>,
 ): void {
   const { rendered, request } = answer;
-  const pattern = getPattern(rendered.pattern);
   const [main, ...others] = rendered.queries;
   const parts = [
     ...others.map(q => ({ path: `${q.part}.sql`, content: `${q.sql};\n` })),
     { path: 'tests.sql', content: toSqlScript(rendered, 'tests') },
   ];
   const id = keepChatFiles(parts);
-  stream.markdown(`${answer.markdown}\n\nThe other parts: `);
+  const what = main === undefined ? '' : `**${main.part}** below (comments left out); `;
+  stream.markdown(`${answer.markdown}\n\n${what}the other parts: `);
   for (const [index, part] of parts.entries()) {
     stream.anchor(chatFileUri(id, part.path));
     stream.markdown(
-      index < parts.length - 1
-        ? ', '
-        : ` (${rendered.tests.length} data tests: no rows when the output is right).\n\n`,
+      index < parts.length - 1 ? ', ' : ` (${rendered.tests.length} data tests).\n\n`,
     );
   }
   if (main !== undefined) {
-    const what = pattern.queries.find(q => q.part === main.part)?.description;
     // Without its comments (the rule is said above; Open all parts keeps them): a side bar is short.
     const sql = main.sql.replace(/^[ \t]*--.*\n/gm, '');
-    stream.markdown(
-      `**${main.part}**${what ? `: ${what}` : ''}, comments left out\n\n\`\`\`sql\n${sql};\n\`\`\`\n`,
-    );
+    stream.markdown(`\`\`\`sql\n${sql};\n\`\`\`\n`);
   }
   const script = toSqlScript(rendered);
   const name = untitledName(rendered.pattern);

@@ -9,7 +9,7 @@ export function explainSessionization(
   const lines = [
     `Sessions of \`${v.events_table}\` per \`${v.user_key}\`, ordered by \`${v.event_ts}\`` +
       `${v.event_ts_unit && v.event_ts_unit !== 'timestamp' ? ` (${v.event_ts_unit})` : ''}, in **${dialect.title}**.`,
-    `A new session starts at a user's first event and after a gap of **more than ${timeout} minutes**; a gap of exactly ${timeout} minutes stays in the session, and the gap is compared exactly (seconds and fractions), never rounded to minutes.`,
+    `A new session starts at a user's first event and after a gap of **more than ${timeout} minutes**; a gap of exactly ${timeout} minutes stays in it (compared exactly, never rounded to minutes).`,
   ];
   if (v.max_session_minutes) {
     lines.push(
