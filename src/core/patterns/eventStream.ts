@@ -1,3 +1,5 @@
+import type { InputProblem } from '../errors';
+import { sameColumn, type IdentifierPart } from '../inputs/identifiers';
 import type { InputSpec } from '../inputs/schema';
 
 /**
@@ -46,4 +48,14 @@ export function eventStreamInputs(words: { readonly keyGroups: string; readonly 
       description: `IANA time zone in which a timestamp without a zone was recorded (UTC when not given); ${words.timesOf} times are then UTC`,
     }),
   };
+}
+
+/** The timestamp column cannot also be part of the user key: its values would split every user. */
+export function eventTsInKeyProblems(
+  userKey: readonly IdentifierPart[],
+  eventTs: IdentifierPart,
+): InputProblem[] {
+  return userKey.some(column => sameColumn(column, eventTs))
+    ? [{ input: 'event_ts', message: 'must not be one of the user_key columns' }]
+    : [];
 }

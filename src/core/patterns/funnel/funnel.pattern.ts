@@ -8,6 +8,7 @@ import {
   type QualifiedName,
 } from '../../inputs/identifiers';
 import type { PatternDefinition } from '../pattern';
+import { eventTsInKeyProblems } from '../eventStream';
 import { explainFunnel } from './explain';
 import { funnelInputs, type FunnelInputs, type FunnelSpecs } from './inputs';
 import { funnelPreview } from './preview';
@@ -28,10 +29,7 @@ function checkInputs(values: FunnelInputs, dialect: Dialect): InputProblem[] {
   const eventTs = values.event_ts;
   const eventName = values.event_name;
   const steps = values.steps;
-  const problems: InputProblem[] = [];
-  if (userKey.some(column => sameColumn(column, eventTs))) {
-    problems.push({ input: 'event_ts', message: 'must not be one of the user_key columns' });
-  }
+  const problems: InputProblem[] = [...eventTsInKeyProblems(userKey, eventTs)];
   if (sameColumn(eventName, eventTs) || userKey.some(column => sameColumn(column, eventName))) {
     problems.push({
       input: 'event_name',

@@ -7,6 +7,7 @@ import {
   type IdentifierPart,
   type QualifiedName,
 } from '../../inputs/identifiers';
+import { eventTsInKeyProblems } from '../eventStream';
 import type { SessionizationInputs } from './inputs';
 import { shapeContext } from './shape';
 
@@ -49,10 +50,7 @@ export function checkSessionization(
   const userKey = values.user_key;
   const eventTs = values.event_ts;
   const tiebreak = values.order_tiebreak;
-  const problems: InputProblem[] = [];
-  if (userKey.some(column => sameColumn(column, eventTs))) {
-    problems.push({ input: 'event_ts', message: 'must not be one of the user_key columns' });
-  }
+  const problems: InputProblem[] = [...eventTsInKeyProblems(userKey, eventTs)];
   if (tiebreak && (sameColumn(tiebreak, eventTs) || userKey.some(c => sameColumn(c, tiebreak)))) {
     problems.push({
       input: 'order_tiebreak',
