@@ -20,7 +20,8 @@ import { quoteIdentifier, getDialect } from '../core/dialects';
 import { findColumn, timestampKind, type ColumnInfo } from './columns';
 import { Database, stringLiteral, type DatabaseOptions, type Row } from './database';
 import { fromEngineError, type EngineErrorContext, type EnginePhase } from './engineErrors';
-import { exportTable } from './exports';
+import { exportTable, isDuckDBFile, saveTables, type SavedTable } from './exports';
+import type { OutputTarget } from '../files/outputFiles';
 
 /**
  * Where preview data comes from: a CSV / Parquet / JSON / DuckDB file, or a bundled sample (a file
@@ -74,8 +75,7 @@ function checkDatabaseFile(file: string): void {
       `--data: ${file} is a SQLite database, which the preview does not read (DuckDB would need an extension); export the table to CSV or Parquet first, e.g. sqlite3 -header -csv ${path.basename(file)} "SELECT * FROM events" > events.csv.`,
     );
   }
-  // A DuckDB file carries its magic "DUCK" at byte 8.
-  if (head.subarray(8, 12).toString('latin1') !== 'DUCK') {
+  if (!isDuckDBFile(file)) {
     throw new InputFileError(
       `--data: ${file} is not a DuckDB database; use a .duckdb file, or a .csv, .parquet or .json file.`,
     );
@@ -162,6 +162,8 @@ export class PreviewSession {
   private constructor(
     private readonly db: Database,
     readonly source: string,
+    /** The data file read (a bundled sample's too): what no export may write over. */
+    readonly file: string,
     /** Set for DuckDB database files, whose tables are copied into memory. */
     private readonly attached: boolean,
     private readonly context: EngineErrorContext,
@@ -224,6 +226,7 @@ export class PreviewSession {
     return new PreviewSession(
       db,
       source.kind === 'sample' ? 'bundled sample' : file,
+      file,
       attached,
       context,
     );
@@ -621,6 +624,30 @@ export class PreviewSession {
     await this.engine('run', {}, () =>
       exportTable(this.db, table, order, extension, destination, signal),
     );
+  }
+
+  /**
+   * Saves every query part of the last finished run as a table of the DuckDB database file `target`
+   * (`names`: each part's table name there), all or nothing, never over the data file or an existing
+   * table (see saveTables in exports.ts).
+   */
+  async saveToDatabase(
+    target: OutputTarget,
+    names: Readonly<Record<string, string>>,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const finished = this.finished;
+    if (finished === undefined) {
+      throw new Error('no finished preview run to save');
+    }
+    const tables: SavedTable[] = Object.entries(finished.relations.parts).map(([part, table]) => {
+      const name = names[part];
+      if (name === undefined) {
+        throw new Error(`no table name for the part ${part}`);
+      }
+      return { table, order: finished.order[part], name };
+    });
+    await saveTables(this.db, tables, target, { inputs: [this.file] }, signal);
   }
 
   close(): void {

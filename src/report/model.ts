@@ -82,6 +82,11 @@ export interface PageModel {
   readonly grids: Readonly<Record<string, PageGrid>>;
   /** The relations the executed SQL names. */
   readonly relations: PreviewRelations;
+  /**
+   * Each query part, in the pattern's order, with the table the user's own SQL stores it in (named as
+   * `--format script` names it): what the panel exports, and the tables it saves into a database.
+   */
+  readonly tables: readonly { readonly part: string; readonly table: string }[];
   /** The SQL that ran, as one script (what "open in editor" opens). */
   readonly sql: string;
   /** The same SQL on the user's own table name (what "Copy SQL" copies). */
@@ -194,6 +199,7 @@ export function toPageModel(result: PreviewResult, request: PreviewRequest): Pag
     })),
     grids,
     relations: result.relations,
+    tables: own.queries.map(q => ({ part: q.part, table: q.table })),
     sql: toSqlScript(result.sql),
     copySql: toSqlScript(own),
     warnings: result.warnings,
