@@ -605,6 +605,11 @@ export class PreviewSession {
     throw new Error('unreachable');
   }
 
+  /** The query parts the last finished run computed (none mid-run or after a failed run). */
+  get computedParts(): readonly string[] {
+    return Object.keys(this.finished?.relations.parts ?? {});
+  }
+
   /**
    * Writes every row of a query part of the last finished run to `destination`, from the run's own
    * in-memory table (not a second run), in the format of `extension` (see exports.ts); a part with a

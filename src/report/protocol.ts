@@ -43,8 +43,25 @@ export interface CopySqlMessage {
   readonly type: 'copySql';
 }
 
+/** Sent by the page: write every row of one part to a file the user picks (Parquet, CSV, JSON lines). */
+export interface ExportPartMessage {
+  readonly type: 'exportPart';
+  readonly part: string;
+}
+
+/** Sent by the page: save every part as a table of a DuckDB database file the user picks. */
+export interface SaveDatabaseMessage {
+  readonly type: 'saveDatabase';
+}
+
 export type PageToPanel =
-  ReadyMessage | OpenSqlMessage | RerunMessage | CopyCsvMessage | CopySqlMessage;
+  | ReadyMessage
+  | OpenSqlMessage
+  | RerunMessage
+  | CopyCsvMessage
+  | CopySqlMessage
+  | ExportPartMessage
+  | SaveDatabaseMessage;
 
 /** Sent by the panel: show this result (replaces the one shown). */
 export interface ShowMessage {
@@ -73,7 +90,10 @@ export function isPageToPanel(message: unknown): message is PageToPanel {
     case 'ready':
     case 'openSql':
     case 'copySql':
+    case 'saveDatabase':
       return true;
+    case 'exportPart':
+      return typeof m.part === 'string';
     case 'rerun':
       return typeof m.minutes === 'number' && Number.isFinite(m.minutes);
     case 'copyCsv':

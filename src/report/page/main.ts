@@ -105,8 +105,25 @@ function actions(model: PageModel): HTMLElement {
   const openSql = button('Open SQL in editor', () => api.postMessage({ type: 'openSql' }), {
     id: 'open-sql',
   });
+  // Files are written by the extension: the report file has no host to ask.
+  const exports = h(
+    'span',
+    { class: 'exports', role: 'group', 'aria-label': 'Export the results' },
+    ...model.tables.map(t =>
+      button(`Export ${t.part}…`, () => api.postMessage({ type: 'exportPart', part: t.part }), {
+        class: 'secondary needs-idle export-part',
+        'data-part': t.part,
+        title: `Write every row of ${t.part} to a Parquet, CSV or JSON lines file`,
+      }),
+    ),
+    button('Save to DuckDB database…', () => api.postMessage({ type: 'saveDatabase' }), {
+      class: 'secondary needs-idle',
+      id: 'save-database',
+      title: `Save ${listed(model.tables.map(t => t.table))} as tables of a DuckDB database file`,
+    }),
+  );
   if (!spec) {
-    return h('div', { class: 'actions' }, openSql, copyButton);
+    return h('div', { class: 'actions' }, openSql, copyButton, exports);
   }
   const field = h('input', {
     type: 'number',
@@ -143,6 +160,7 @@ function actions(model: PageModel): HTMLElement {
       field,
       button('Re-run', runField, { class: 'needs-idle', id: 'rerun' }),
     ),
+    exports,
   );
 }
 

@@ -12,6 +12,10 @@ export const CommandId = {
   /** Alias of Preview with sessionization as its pattern (kept for keybindings) */
   PreviewSessionization: 'sqlPatterns.previewSessionization',
   PreviewFile: 'sqlPatterns.previewFile',
+  /** Registered by src/vscode/preview (exportPreviewPart): the panel's Export… buttons */
+  ExportPreviewPart: 'sqlPatterns.exportPreviewPart',
+  /** Registered by src/vscode/preview (savePreviewDatabase): the panel's Save to DuckDB database… */
+  SavePreviewDatabase: 'sqlPatterns.savePreviewDatabase',
   // ──── Internal: chat buttons ────
   /** {@link openSqlCommand} */
   OpenSql: 'sqlPatterns.openSql',

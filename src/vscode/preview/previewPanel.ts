@@ -134,6 +134,12 @@ export class PreviewPanel {
           this.status('idle', 'Copied the SQL.');
         }
         return;
+      case 'exportPart':
+        await vscode.commands.executeCommand(CommandId.ExportPreviewPart, message.part);
+        return;
+      case 'saveDatabase':
+        await vscode.commands.executeCommand(CommandId.SavePreviewDatabase);
+        return;
       case 'copyCsv':
         await vscode.env.clipboard.writeText(message.csv);
         this.status('idle', `Copied ${message.what} as CSV.`);

@@ -55,6 +55,18 @@ export class PreviewRunner implements vscode.Disposable {
     return result;
   }
 
+  /**
+   * Runs `job` on the session of the last preview once every earlier job has settled, without
+   * opening one (exports read what that session computed); undefined when there is none.
+   */
+  onCurrent<T>(job: (session: PreviewSession) => Promise<T>): Promise<T | undefined> {
+    const result = this.queue.then(() =>
+      this.cached === undefined ? undefined : job(this.cached.session),
+    );
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
   private async session(source: DataSource, options: DatabaseOptions): Promise<PreviewSession> {
     // A changed file is read again; an unchanged one is not (re-runs with another timeout are quick).
     const modified =
