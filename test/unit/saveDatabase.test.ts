@@ -85,7 +85,7 @@ describe('Save to DuckDB database', function () {
     );
     const typeOf = Object.fromEntries(types.map(r => [r.c, r.t]));
     assert.equal(typeOf.session_seq, 'BIGINT');
-    assert.equal(typeOf.event_time, 'TIMESTAMP');
+    assert.equal(typeOf.timestamp, 'BIGINT');
     // No temporary file or write-ahead log is left beside it.
     assert.deepEqual(fs.readdirSync(dir), ['results.duckdb']);
   });
