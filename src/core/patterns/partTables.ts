@@ -1,4 +1,4 @@
-import { quoteIdentifier, type Dialect } from '../dialects';
+import { quoteIdentifier, quoteTableName, type Dialect } from '../dialects';
 import type { IdentifierPart } from '../inputs/identifiers';
 import { withSuffix, type QualifiedName } from '../inputs/identifiers';
 import type { ResolvedInputs } from '../inputs/schema';
@@ -50,7 +50,7 @@ export function partTables(
     return {
       part: query.part,
       input,
-      table: name.parts.map(p => quoteIdentifier(dialect, p)).join('.'),
+      table: quoteTableName(dialect, name),
       name,
     };
   });
@@ -83,7 +83,7 @@ export function stepTables(
     const bare = quoteIdentifier(dialect, last);
     const table =
       kind === 'none'
-        ? name.parts.map(p => quoteIdentifier(dialect, p)).join('.')
+        ? quoteTableName(dialect, name)
         : kind !== '#'
           ? bare
           : bare === last.name
