@@ -3,7 +3,7 @@ import { InvalidInputError } from '../errors';
 import type { ResolvedInputs } from '../inputs/schema';
 import type { ParsedWords } from '../inputs/words';
 import { formatForReaders } from './formatter';
-import { LAYOUT_WIDTH } from './layout';
+import { COMMENT_WIDTH } from './layout';
 import type { FormatOptions, RenderRequest } from './request';
 import { defaultPromptsRoot, patternTemplates } from './templates';
 import { validateInputs } from './validate';
@@ -106,7 +106,7 @@ export function commentLines(text: string): string {
   const lines: string[] = [];
   for (const word of text.split(' ')) {
     const last = lines.length - 1;
-    if (last >= 0 && lines[last].length + 1 + word.length <= LAYOUT_WIDTH) {
+    if (last >= 0 && lines[last].length + 1 + word.length <= COMMENT_WIDTH) {
       lines[last] += ` ${word}`;
     } else {
       lines.push(`-- ${word}`);
