@@ -166,12 +166,18 @@ function assertGolden(file: string, text: string): void {
 }
 
 describe('golden --format script for every dialect', () => {
-  for (const name of ['basic', 'max-and-bots-epoch-s']) {
+  const scripts: [pattern: string, name: string][] = [
+    ['sessionization', 'basic'],
+    ['sessionization', 'max-and-bots-epoch-s'],
+    // Deduplication's script stores its ranking first: a temporary table, or a plain one dropped.
+    ['deduplication', 'basic'],
+  ];
+  for (const [pattern, name] of scripts) {
     for (const dialect of supportedDialects) {
-      it(`${name} in ${dialect}`, () => {
-        const values = SESSIONIZATION_CASES[name] as Record<string, string>;
-        const { script } = renderScript({ pattern: 'sessionization', dialect, values });
-        assertGolden(path.join(EXPECTED, 'sessionization', name, `${dialect}.script.sql`), script);
+      it(`${pattern} ${name} in ${dialect}`, () => {
+        const values = GOLDEN_CASES[pattern]?.[name] as Record<string, string>;
+        const { script } = renderScript({ pattern, dialect, values });
+        assertGolden(path.join(EXPECTED, pattern, name, `${dialect}.script.sql`), script);
       });
     }
   }

@@ -9,6 +9,7 @@ import {
   renderPattern,
   renderScript,
   splitWith,
+  supportedDialects,
   type PatternScript,
   type RenderRequest,
 } from '../../src/core';
@@ -18,6 +19,19 @@ import { loadEvents as loadEngineEvents, DIALECT_OF } from '../support/engineSes
 import { ENGINE_NAMES, openEngine } from '../support/engines';
 import { generateEvents, type ReferenceEvent } from '../support/reference';
 import { PARSER_DATABASE, parse, type ParsedDialect } from '../support/sqlParser';
+import {
+  DEDUP_ENGINES,
+  SOURCE,
+  dedupValues,
+  loadRows,
+  openDedupEngine,
+  readOutputs,
+} from '../support/deduplicationHarness';
+import {
+  compareWithReference,
+  generateDedupRows,
+  referenceDeduplication,
+} from '../support/referenceDeduplication';
 
 interface Case {
   readonly name: string;
@@ -168,11 +182,18 @@ const STATEMENT_GAPS: StatementGap[] = [
     statement: /^create /,
     why: 'the Hive, Trino and Redshift grammars have no CREATE TABLE … AS query, which the engines document',
     bare: 'CREATE TABLE app.t AS SELECT 1 AS c',
-    without: sql => sql.replace(/^((?:--[^\n]*\n)*)CREATE TABLE [^\n]* AS\n/, '$1'),
+    without: sql => sql.replace(/^((?:--[^\n]*\n)*)CREATE (?:TEMPORARY )?TABLE [^\n]* AS\n/, '$1'),
+  },
+  {
+    dialects: ['spark'],
+    statement: /^create ranking$/,
+    why: 'the Hive grammar has no NULLS LAST in a window ORDER BY, which Spark documents',
+    bare: 'SELECT ROW_NUMBER() OVER (ORDER BY a DESC NULLS LAST) AS r FROM t',
+    without: sql => sql.replaceAll(' NULLS LAST', ''),
   },
   {
     dialects: ['tsql'],
-    statement: /^create (events|sessions)$/,
+    statement: /^create (events|sessions|deduplicated|duplicates)$/,
     why: 'the T-SQL grammar takes a one-part name after INTO; SQL Server takes schema.table',
     bare: 'SELECT * INTO app.t FROM x',
     without: (sql, script) =>
@@ -190,18 +211,31 @@ const STATEMENT_GAPS: StatementGap[] = [
   },
 ];
 
+/** Each case in a schema, as the warehouses run them; deduplication's script stores a ranking first. */
+const PARSED_CASES = [
+  ...CASES.map(c => ({
+    pattern: 'sessionization',
+    name: c.name,
+    values: { ...c.values, events_table: 'analytics.events' },
+  })),
+  {
+    pattern: 'deduplication',
+    name: 'deduplication, ranked once',
+    values: { source_table: 'crm.customers', key: 'customer_id', order_by: 'updated_at' },
+  },
+];
+
 describe('render --format script parses in each dialect that cannot run here', () => {
   for (const dialect of Object.keys(PARSER_DATABASE) as ParsedDialect[]) {
-    for (const c of CASES) {
+    for (const c of PARSED_CASES) {
       it(`${dialect}: ${c.name}`, () => {
-        const values = { ...c.values, events_table: 'analytics.events' };
-        const script = renderScript({ pattern: 'sessionization', dialect, values });
+        const script = renderScript({ pattern: c.pattern, dialect, values: c.values });
         const problems: string[] = [];
         for (const statement of script.statements) {
-          const gap = STATEMENT_GAPS.find(
+          const gaps = STATEMENT_GAPS.filter(
             g => g.dialects.includes(dialect) && g.statement.test(statement.name),
           );
-          if (gap === undefined) {
+          if (gaps.length === 0) {
             try {
               parse(dialect, statement.sql);
             } catch (error) {
@@ -209,13 +243,17 @@ describe('render --format script parses in each dialect that cannot run here', (
             }
             continue;
           }
-          assert.throws(() => parse(dialect, gap.bare), `${gap.why}: the bare form is refused`);
-          assert.throws(
-            () => parse(dialect, statement.sql),
-            `${statement.name} parsed: the gap (${gap.why}) has closed; remove it`,
-          );
-          const without = gap.without(statement.sql, script);
-          assert.notEqual(without, statement.sql, `${statement.name} has the gap's form`);
+          let without = statement.sql;
+          for (const gap of gaps) {
+            assert.throws(() => parse(dialect, gap.bare), `${gap.why}: the bare form is refused`);
+            assert.throws(
+              () => parse(dialect, statement.sql),
+              `${statement.name} parsed: the gap (${gap.why}) has closed; remove it`,
+            );
+            const next = gap.without(without, script);
+            assert.notEqual(next, without, `${statement.name} has the form of: ${gap.why}`);
+            without = next;
+          }
           try {
             parse(dialect, without);
           } catch (error) {
@@ -245,5 +283,73 @@ describe('splitWith', () => {
 
   it('leaves a query without WITH alone', () => {
     assert.equal(splitWith('SELECT 1 -- WITH'), undefined);
+  });
+});
+
+/**
+ * Deduplication's script ranks once (shared README §7) and both tables read that ranking: with rows
+ * tied on every ordering value and no tie-break, each usable source row is in exactly one table, which
+ * two separate rankings do not promise: on these rows DuckDB's standalone parts (two parallel rankings)
+ * put 236 tied rows in both tables or in neither.
+ */
+describe('deduplication --format script ranks once and derives both tables from it', () => {
+  const rows = generateDedupRows(4242, {
+    keys: 300,
+    maxRowsPerKey: 8,
+    keyParts: 1,
+    orderColumns: 1,
+    // Two order values over many rows per key: most keys' best rows tie exactly.
+    orderValues: 2,
+    orderStep: 1000,
+    nulls: true,
+  });
+  const options = { keep: 'latest', tiebreak: false } as const;
+  const expected = referenceDeduplication(rows, options);
+  const values = dedupValues(1, 1);
+
+  for (const name of DEDUP_ENGINES) {
+    it(`on ${name === 'mysql' ? 'MariaDB' : name}: the script's tables agree with the reference, each row in one table`, async () => {
+      assert.ok(expected.tiedKeys > 50, 'many keys whose best rows tie');
+      const engine = await openDedupEngine(name);
+      try {
+        await loadRows(engine, rows);
+        const script = renderScript({
+          pattern: 'deduplication',
+          dialect: name,
+          values: { source_table: SOURCE, ...values },
+        });
+        const last = script.statements.at(-1)?.sql ?? '';
+        await engine.exec(script.script.slice(0, script.script.lastIndexOf(last)));
+        assert.deepEqual(await engine.query(last), [], 'no error test fails on correct data');
+        const { kept, duplicates } = await readOutputs(engine);
+        assert.deepEqual(compareWithReference(expected, kept, duplicates), []);
+        const placed = [...kept, ...duplicates.map(d => d.rowId)].sort((a, b) => a - b);
+        assert.deepEqual(
+          placed,
+          [...expected.ranks.keys()].sort((a, b) => a - b),
+        );
+      } finally {
+        await engine.close();
+      }
+    });
+  }
+
+  it('ranks once in every dialect: one ROW_NUMBER before the tests, in the stored ranking', () => {
+    for (const dialect of supportedDialects) {
+      const script = renderScript({
+        pattern: 'deduplication',
+        dialect,
+        values: { source_table: 'crm.customers', ...values },
+      });
+      const parts = script.statements.filter(
+        s => !/tests?$/.test(s.name) && !s.name.startsWith('count '),
+      );
+      const windows = parts.map(s => `${s.name}: ${s.sql.match(/ROW_NUMBER\(\)/g)?.length ?? 0}`);
+      assert.deepEqual(
+        windows.filter(w => !w.endsWith(': 0')),
+        ['create ranking: 1'],
+        `${dialect}: ${windows.join(', ')}`,
+      );
+    }
   });
 });

@@ -66,7 +66,14 @@ export interface Dialect {
    */
   readonly script?: {
     /** A query is stored with `SELECT * INTO t FROM (query)`: there is no CREATE TABLE … AS. */
-    readonly selectInto: boolean;
+    readonly selectInto?: boolean;
+    /**
+     * How the script keeps an intermediate result that only its own statements read. Absent:
+     * `CREATE TEMPORARY TABLE t AS query`. `#`: a `#t` table (SQL Server's temporary tables). `none`:
+     * the engine has no temporary table (Spark, Trino), so a plain table beside the part tables,
+     * dropped once the parts are created.
+     */
+    readonly temporaryTable?: '#' | 'none';
     /**
      * A WITH may only open a statement, so the failing tests cannot be one UNION of subqueries: each
      * test's count is inserted into this temporary table, which the final query reads.

@@ -87,11 +87,11 @@ export function splitWith(
  * The statement that stores one part's query as a new table (no DROP: a second run fails), with the
  * query's opening comment above it.
  */
-function createTable(dialect: Dialect, table: string, sql: string): string {
+function createTable(dialect: Dialect, table: string, sql: string, temporary = false): string {
   const comment = /^(?:--[^\n]*\n)*/.exec(sql)?.[0] ?? '';
   const query = sql.slice(comment.length);
   if (!dialect.script?.selectInto) {
-    return `${comment}CREATE TABLE ${table} AS\n${query};`;
+    return `${comment}CREATE ${temporary ? 'TEMPORARY ' : ''}TABLE ${table} AS\n${query};`;
   }
   const split = splitWith(query);
   const into = (select: string) =>
@@ -146,7 +146,10 @@ function failingTests(dialect: Dialect, tests: readonly RenderedTest[]): ScriptS
   ];
 }
 
-/** The script's statements and text for an already rendered pattern. */
+/**
+ * The script's statements and text for a pattern rendered for it (`renderPattern` with `script`):
+ * its steps first, each stored once (a temporary table, or a plain one dropped after the parts).
+ */
 export function scriptOf(rendered: RenderedPattern): PatternScript {
   const pattern = getPattern(rendered.pattern);
   const dialect = getDialect(rendered.dialect);
@@ -155,16 +158,32 @@ export function scriptOf(rendered: RenderedPattern): PatternScript {
     throw new Error(`Pattern ${pattern.name} has no error test for the script to run`);
   }
   const warnings = rendered.tests.filter(t => t.severity === 'warn').map(t => t.name);
+  const steps = rendered.steps ?? [];
   const statements = [
+    ...steps.map(s => ({
+      name: `create ${s.step}`,
+      sql: createTable(dialect, s.table, s.sql, !s.plain && dialect.script?.temporaryTable !== '#'),
+    })),
     ...rendered.queries.map(q => ({
       name: `create ${q.part}`,
       sql: `-- ===== ${q.part}: ${q.table} =====\n${createTable(dialect, q.table, q.sql)}`,
     })),
+    ...steps
+      .filter(s => s.plain)
+      .map(s => ({ name: `drop ${s.step}`, sql: `DROP TABLE ${s.table};` })),
     ...failingTests(dialect, errors),
   ];
   const tables = rendered.queries.map(q => q.table);
+  const kept = steps.map(s =>
+    s.plain
+      ? `${s.table} (a plain table: ${dialect.title} has no temporary ones; dropped once the parts are created)`
+      : `${s.table} (a temporary table)`,
+  );
   const header = [
     `${pattern.title} for ${dialect.title}: run top to bottom where the source table is. It creates ${tables.join(' and ')} (no DROP: a second run stops at the first table that exists), then lists the error tests that fail; no rows means every test passed.`,
+    ...(kept.length === 0
+      ? []
+      : [`Before them it stores what both read, computed once: ${kept.join(', ')}.`]),
     ...(warnings.length === 0
       ? []
       : [
@@ -188,7 +207,7 @@ export function renderScript(
   request: RenderRequest,
   options: FormatOptions & { promptsRoot?: string } = {},
 ): PatternScript {
-  return scriptOf(renderPattern(request, options));
+  return scriptOf(renderPattern(request, { ...options, script: true }));
 }
 
 /** The script as a format of every pattern (`--format script`, chat `format=script`, the generator). */

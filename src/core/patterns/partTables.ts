@@ -1,4 +1,5 @@
-import { quoteIdentifier, type Dialect } from '../dialects';
+import { quoteIdentifier, quoteTableName, type Dialect } from '../dialects';
+import type { IdentifierPart } from '../inputs/identifiers';
 import { withSuffix, type QualifiedName } from '../inputs/identifiers';
 import type { ResolvedInputs } from '../inputs/schema';
 import type { PatternDefinition } from './pattern';
@@ -9,6 +10,7 @@ export interface PartTable {
   /** The input that names the table (`sessionized_table`); the tests read the table under this name. */
   readonly input: string;
   readonly table: string;
+  readonly name: QualifiedName;
 }
 
 /** The input naming a part's table: the part's own `table`, else `<part>_table`. */
@@ -48,7 +50,45 @@ export function partTables(
     return {
       part: query.part,
       input,
-      table: name.parts.map(p => quoteIdentifier(dialect, p)).join('.'),
+      table: quoteTableName(dialect, name),
+      name,
     };
+  });
+}
+
+/** A `--format script` step's table (see PatternDefinition.script), named for the dialect. */
+export interface StepTable {
+  readonly step: string;
+  readonly template: string;
+  /** Quoted for the dialect; `#name` in SQL Server. */
+  readonly table: string;
+  /** A plain table (the dialect has no temporary one): the script drops it after the parts. */
+  readonly plain: boolean;
+}
+
+/**
+ * Each script step's table: `<first part's table>_<step>`, e.g. `customers_deduplicated_ranking`. A
+ * temporary table takes no schema (the engine keeps it apart); a plain one sits beside the part tables.
+ */
+export function stepTables(
+  pattern: PatternDefinition,
+  inputs: ResolvedInputs,
+  dialect: Dialect,
+): StepTable[] {
+  const first = partTables(pattern, inputs, dialect)[0];
+  const kind = dialect.script?.temporaryTable;
+  return (pattern.script?.steps ?? []).map(step => {
+    const name = withSuffix(first?.name ?? { parts: [] }, `_${step.name}`);
+    const last = name.parts[name.parts.length - 1] as IdentifierPart;
+    const bare = quoteIdentifier(dialect, last);
+    const table =
+      kind === 'none'
+        ? quoteTableName(dialect, name)
+        : kind !== '#'
+          ? bare
+          : bare === last.name
+            ? `#${bare}`
+            : quoteIdentifier(dialect, { name: `#${last.name}`, quoted: true });
+    return { step: step.name, template: step.template, table, plain: kind === 'none' };
   });
 }

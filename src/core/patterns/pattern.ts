@@ -264,6 +264,15 @@ export interface PatternDefinition<Specs extends readonly InputSpec[] = readonly
     readonly given?: Readonly<Record<string, string>>;
     readonly items: readonly SnippetDefinition[];
   };
+  /**
+   * What `--format script` shares between the parts, where they would otherwise repeat work: each step
+   * is a query (a template under `prompts/<pattern>/`) the script stores once, in a temporary table, before
+   * the parts. The script's parts and tests then render with `script.<step name>` in their context, the
+   * step table's name (deduplication ranks once and both part tables read that ranking).
+   */
+  readonly script?: {
+    readonly steps: readonly { readonly name: string; readonly template: string }[];
+  };
   /** Outputs besides plain SQL that only this pattern has (`src/core/formats/run.ts` runs them). */
   readonly formats?: readonly FormatDefinition<Specs>[];
   /** The rule in one or two sentences, for a language model that explains the SQL (the prompt file). */

@@ -23,7 +23,7 @@ export function formatForReaders(
     tabWidth,
     ...formatterOptions,
   });
-  return foldShortLines(mendFormatterQuirks(text, tabWidth, dialect));
+  return foldShortLines(mendFormatterQuirks(text, tabWidth, dialect), tabWidth);
 }
 
 /** Words after which a parenthesis is not a call's: `AS (`, `OVER (`, `IN (` keep their space. */

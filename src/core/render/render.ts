@@ -3,12 +3,12 @@ import { InvalidInputError } from '../errors';
 import type { ResolvedInputs } from '../inputs/schema';
 import type { ParsedWords } from '../inputs/words';
 import { formatForReaders } from './formatter';
-import { LAYOUT_WIDTH } from './layout';
+import { COMMENT_WIDTH } from './layout';
 import type { FormatOptions, RenderRequest } from './request';
 import { defaultPromptsRoot, patternTemplates } from './templates';
 import { validateInputs } from './validate';
 import { getPattern, listPatterns, type PatternDefinition, type Severity } from '../patterns';
-import { partTables } from '../patterns/partTables';
+import { partTables, stepTables } from '../patterns/partTables';
 
 export type { FormatOptions, RenderRequest } from './request';
 export { formatForReaders, mendFormatterQuirks } from './formatter';
@@ -36,6 +36,13 @@ export interface RenderedPattern {
   /** Runnable queries, in output order. */
   readonly queries: readonly RenderedQuery[];
   readonly tests: readonly RenderedTest[];
+  /** Rendered for `--format script` only: the pattern's script steps, each stored before the parts. */
+  readonly steps?: readonly {
+    readonly step: string;
+    readonly table: string;
+    readonly plain: boolean;
+    readonly sql: string;
+  }[];
 }
 
 /** The SQL of one query part; throws when the pattern has no such part. */
@@ -99,7 +106,7 @@ export function commentLines(text: string): string {
   const lines: string[] = [];
   for (const word of text.split(' ')) {
     const last = lines.length - 1;
-    if (last >= 0 && lines[last].length + 1 + word.length <= LAYOUT_WIDTH) {
+    if (last >= 0 && lines[last].length + 1 + word.length <= COMMENT_WIDTH) {
       lines[last] += ` ${word}`;
     } else {
       lines.push(`-- ${word}`);
@@ -160,11 +167,16 @@ function templateContext(
  */
 export function renderPattern(
   request: RenderRequest,
-  options: FormatOptions & { promptsRoot?: string } = {},
+  options: FormatOptions & { promptsRoot?: string; script?: boolean } = {},
 ): RenderedPattern {
   const { pattern, dialect, inputs } = validateRequest(request);
   const templates = patternTemplates(pattern, options.promptsRoot ?? defaultPromptsRoot());
-  const context = templateContext(pattern, inputs, dialect);
+  // For the script, `script.<step>` names each step's table; elsewhere `script` is unset.
+  const steps = options.script ? stepTables(pattern, inputs, dialect) : [];
+  const context = {
+    ...templateContext(pattern, inputs, dialect),
+    script: options.script ? Object.fromEntries(steps.map(s => [s.step, s.table])) : undefined,
+  };
   const tables = partTables(pattern, inputs, dialect);
   const queries = pattern.queries.map(({ part, template }, i) => ({
     part,
@@ -184,7 +196,22 @@ export function renderPattern(
         options,
       ),
     }));
-  return { pattern: pattern.name, dialect: dialect.name, queries, tests };
+  return {
+    pattern: pattern.name,
+    dialect: dialect.name,
+    queries,
+    tests,
+    ...(options.script
+      ? {
+          steps: steps.map(({ step, table, plain, template }) => ({
+            step,
+            table,
+            plain,
+            sql: formatSql(templates.render(template, context), dialect, options),
+          })),
+        }
+      : {}),
+  };
 }
 
 export { supportedDialects };

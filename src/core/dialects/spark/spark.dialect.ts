@@ -15,6 +15,8 @@ export const spark: Dialect = {
     qualifyAliases: false,
     distinctOn: false,
   },
+  // No temporary tables: a CACHE TABLE may be evicted and computed again, so a plain table.
+  script: { temporaryTable: 'none' },
   // Spark timestamps have microsecond precision; timestampdiff truncates, exact at that unit.
   secondsBetween: (from, to) => `TIMESTAMPDIFF(MICROSECOND, ${from}, ${to}) / 1000000`,
   epochToTimestamp: (epoch, unit) =>

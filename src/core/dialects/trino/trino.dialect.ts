@@ -14,6 +14,8 @@ export const trino: Dialect = {
     qualifyAliases: false,
     distinctOn: false,
   },
+  // No temporary tables (https://trino.io/docs/current/sql/create-table-as.html): a plain table.
+  script: { temporaryTable: 'none' },
   // date_diff's finest unit is the millisecond (Athena's timestamp precision); 1e3 keeps a double.
   secondsBetween: (from, to) => `date_diff('millisecond', ${from}, ${to}) / 1e3`,
   epochToTimestamp: (epoch, unit) =>

@@ -28,6 +28,7 @@ export const tsql: Dialect = {
   // (https://learn.microsoft.com/en-us/sql/t-sql/queries/with-common-table-expression-transact-sql).
   script: {
     selectInto: true,
+    temporaryTable: '#',
     testsTable: { name: '#failing_tests', textType: 'NVARCHAR(128)' },
     countRows: 'COUNT_BIG(*)',
   },

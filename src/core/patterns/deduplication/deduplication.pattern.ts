@@ -130,6 +130,8 @@ function context(values: DeduplicationInputs, dialect: Dialect): Record<string, 
     window,
     order_items: orderItems,
     rank_column: rankColumn,
+    // The script's deduplicated table reads the ranking: the star drops the rank where it can.
+    star_except: dialect.supports.starExcept,
     qualify: shape === 'qualify',
     qualify_alias: shape === 'qualify' && dialect.supports.qualifyAliases,
     distinct_on: shape === 'distinct_on',
@@ -144,6 +146,10 @@ function context(values: DeduplicationInputs, dialect: Dialect): Record<string, 
         : {
             source: comparable('source_row'),
             kept: comparable('kept_row', shape === 'numbered' ? RANK : undefined),
+            kept_in_script: comparable(
+              'kept_row',
+              dialect.supports.starExcept === undefined ? RANK : undefined,
+            ),
             duplicate: comparable('duplicate_row', RANK),
           },
   };
@@ -170,6 +176,8 @@ export const deduplication: PatternDefinition<DeduplicationSpecs> = {
     },
   ],
   partials: [],
+  // Two rankings may break ties differently: the script ranks once and both tables read that ranking.
+  script: { steps: [{ name: 'ranking', template: 'script/ranking.sql.hbs' }] },
   tests: [
     {
       name: 'key_unique_in_deduplicated',

@@ -126,8 +126,9 @@ export function sessionizationContext(values: SessionizationInputs, dialect: Dia
       ? undefined
       : { minutes: maxMinutes, seconds: Math.round(maxMinutes * 60) };
   const maxSeconds = maxSession?.seconds;
-  const piece = (at: string) =>
-    dialect.floor(`${secondsBetween(activityStart, at)} / ${maxSeconds}`);
+  const pieceFrom = (start: string, at: string) =>
+    dialect.floor(`${secondsBetween(start, at)} / ${maxSeconds}`);
+  const piece = (at: string) => pieceFrom(activityStart, at);
 
   // Where the engine groups values with different text as one user ('a' and 'a '), the id is built
   // from one value of the group, so one user's session has one id.
@@ -193,7 +194,10 @@ export function sessionizationContext(values: SessionizationInputs, dialect: Dia
             piece_of_prev_event: piece(`LAG(${time}) OVER (${activityFirst})`),
             // The tests read the previous event from their own CTE: engines may order ties differently
             // in two SELECTs (MariaDB does), and one LAG keeps the event and its predecessor paired.
-            test_piece_of_prev_event: piece('prev_event_ts'),
+            test_piece_of_prev_event: pieceFrom('activity_start', 'prev_event_ts'),
+            // The tests' own run starts, a column of their CTE: the run's first event sorts first among ties.
+            test_activity_start: `MAX(CASE WHEN starts_activity = 1 THEN ${time} END) OVER (${partitionBy} ORDER BY ${orderBy}, starts_activity DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`,
+            test_piece_of_event: pieceFrom('activity_start', time),
           },
     midnight:
       midnightTz === undefined

@@ -72,8 +72,9 @@ export function shapeContext(s: ShapeInputs) {
           starts: [
             ...(max === undefined
               ? [
-                  { condition: 'seconds_since_prev_event IS NULL' },
-                  { condition: `seconds_since_prev_event > ${timeout}` },
+                  {
+                    condition: `seconds_since_prev_event IS NULL OR seconds_since_prev_event > ${timeout}`,
+                  },
                 ]
               : [
                   { condition: 'starts_activity = 1' },
@@ -98,10 +99,7 @@ export function shapeContext(s: ShapeInputs) {
   const next = 'next_event_time';
   const sessionStarts: When[] =
     max === undefined
-      ? [
-          { condition: `${prev} IS NULL` },
-          { condition: `${s.secondsBetween(prev, time)} > ${timeout}` },
-        ]
+      ? [{ condition: `${prev} IS NULL OR ${s.secondsBetween(prev, time)} > ${timeout}` }]
       : [
           { condition: 'starts_activity = 1' },
           {
@@ -111,13 +109,9 @@ export function shapeContext(s: ShapeInputs) {
         ];
   const sessionEnds: When[] =
     max === undefined
-      ? [
-          { condition: `${next} IS NULL` },
-          { condition: `${s.secondsBetween(time, next)} > ${timeout}` },
-        ]
+      ? [{ condition: `${next} IS NULL OR ${s.secondsBetween(time, next)} > ${timeout}` }]
       : [
-          { condition: `${next} IS NULL` },
-          { condition: 'next_starts_activity = 1' },
+          { condition: `${next} IS NULL OR next_starts_activity = 1` },
           { condition: `${piece(next)} > ${piece(time)}` },
         ];
   // Each event's local date is computed once, in the first CTE (zone conversions are the dear part).
