@@ -3,9 +3,10 @@
  * every clause keyword and every item on a line of its own, so a window clause takes six lines and a
  * function call becomes a staircase. This pass folds what fits back onto one line:
  * - a parenthesised group whose whole text fits in the width: `OVER (PARTITION BY u ORDER BY ts)`;
- * - a clause keyword and its item(s): `FROM sessionized`, `PARTITION BY user_id, device_id`; SELECT only
- *   when it has one item, since a column list reads best one column a line; WHERE and HAVING with up to
- *   two conditions (`WHERE user_id IS NOT NULL AND event_time IS NOT NULL`);
+ * - a clause keyword and its item(s): `FROM sessionized`, `PARTITION BY user_id, device_id`; SELECT when
+ *   it has one item, or only plain items (`SELECT user_id, session_seq, COUNT(*) AS row_count`): a list
+ *   with expressions reads best one item a line; WHERE and HAVING with up to two conditions
+ *   (`WHERE user_id IS NOT NULL AND event_time IS NOT NULL`);
  * - a CASE with one WHEN (`CASE WHEN a IS NULL OR a > 1800 THEN 1 ELSE 0 END`);
  * - a call's arguments, on one line between the call's lines when the whole call does not fit:
  *   `DATE_DIFF(` / `'microsecond', LAG(ts) OVER (…), ts` / `) / 1000000`.
@@ -20,6 +21,17 @@ export const COMMENT_WIDTH = 100;
 const CLAUSES_FOLDED_WHEN_SHORT = new Set(['FROM', 'PARTITION BY', 'ORDER BY', 'GROUP BY']);
 const CLAUSES_FOLDED_WITH_ONE_ITEM = new Set(['SELECT', 'SELECT DISTINCT', 'QUALIFY']);
 const CLAUSES_FOLDED_WITH_TWO_ITEMS = new Set(['WHERE', 'HAVING']);
+
+const NAME = '(?:[A-Za-z_][\\w$]*|"[^"]*"|`[^`]*`|\\[[^\\]]*\\])';
+/**
+ * A SELECT item read at a glance: a column, a table's star, a number, or an aggregate of one column or
+ * of `*`, with or without an alias.
+ */
+const PLAIN_ITEM = new RegExp(
+  `^(?:${NAME}(?:\\.${NAME})*(?:\\.\\*)?|\\d+|(?:COUNT|SUM|MIN|MAX)\\((?:\\*|${NAME})\\))(?: AS ${NAME})?,?$`,
+  'i',
+);
+const isPlainItem = (line: string) => PLAIN_ITEM.test(line.trim());
 
 const indentOf = (line: string) => line.length - line.trimStart().length;
 // Block comments count too: the dbt format keeps its Jinja statements as `/* jinja:N */` markers.
@@ -100,11 +112,11 @@ function foldBlock(lines: readonly string[], width: number): string[] {
       !inner.some(hasComment) &&
       (CLAUSES_FOLDED_WHEN_SHORT.has(keyword) ||
         (CLAUSES_FOLDED_WITH_ONE_ITEM.has(keyword) && inner.length === 1) ||
+        (/^SELECT( DISTINCT)?$/.test(keyword) && inner.every(isPlainItem)) ||
         (CLAUSES_FOLDED_WITH_TWO_ITEMS.has(keyword) && inner.length <= 2));
     const folded = foldable ? joinLines([line, ...inner]) : undefined;
-    // Two conditions on one line read at a glance only when the line is short.
-    const limit =
-      CLAUSES_FOLDED_WITH_TWO_ITEMS.has(keyword) && inner.length === 2 ? COMMENT_WIDTH : width;
+    // Items side by side read at a glance only when the line is short.
+    const limit = inner.length > 1 && !CLAUSES_FOLDED_WHEN_SHORT.has(keyword) ? COMMENT_WIDTH : width;
     if (folded !== undefined && fits(folded, limit)) {
       out.push(folded);
     } else {
