@@ -110,16 +110,22 @@ function savedName(name: string): { schema: string; table: string } {
   return { schema: parts.length === 2 ? (parts[0]?.name ?? 'main') : 'main', table };
 }
 
-/** Whether a file is a DuckDB database: DuckDB's files carry the magic "DUCK" at byte 8. */
-export function isDuckDBFile(file: string): boolean {
-  const head = Buffer.alloc(12);
+/**
+ * What a database file holds, from its first bytes: DuckDB's files carry the magic "DUCK" at byte 8,
+ * SQLite's begin with "SQLite format 3" and a NUL.
+ */
+export function databaseFileKind(file: string): 'duckdb' | 'sqlite' | 'other' {
+  const head = Buffer.alloc(16);
   const fd = fs.openSync(file, 'r');
   try {
     fs.readSync(fd, head, 0, head.length, 0);
   } finally {
     fs.closeSync(fd);
   }
-  return head.subarray(8, 12).toString('latin1') === 'DUCK';
+  if (head.subarray(8, 12).toString('latin1') === 'DUCK') {
+    return 'duckdb';
+  }
+  return head.toString('latin1') === 'SQLite format 3\0' ? 'sqlite' : 'other';
 }
 
 /**
@@ -142,7 +148,7 @@ export async function saveTables(
   checkOutputs([target], { inputs: rules.inputs, force: true });
   const file = path.resolve(target.path);
   const exists = fs.existsSync(file);
-  if (exists && !isDuckDBFile(file)) {
+  if (exists && databaseFileKind(file) !== 'duckdb') {
     throw new OutputFileError(
       `${target.option}: ${file} is not a DuckDB database; pick a .duckdb file or a new name.`,
     );

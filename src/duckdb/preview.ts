@@ -20,7 +20,7 @@ import { quoteIdentifier, getDialect } from '../core/dialects';
 import { findColumn, timestampKind, type ColumnInfo } from './columns';
 import { Database, stringLiteral, type DatabaseOptions, type Row } from './database';
 import { fromEngineError, type EngineErrorContext, type EnginePhase } from './engineErrors';
-import { exportTable, isDuckDBFile, saveTables, type SavedTable } from './exports';
+import { databaseFileKind, exportTable, saveTables, type SavedTable } from './exports';
 import type { OutputTarget } from '../files/outputFiles';
 
 /**
@@ -54,7 +54,10 @@ const READERS: Record<string, string> = {
   '.jsonl': 'read_json',
   '.ndjson': 'read_json',
 };
-const DATABASE_EXTENSIONS = new Set(['.duckdb', '.ddb', '.db']);
+/** The extensions the preview opens as a DuckDB database rather than as a data file. */
+export const DATABASE_FILE_EXTENSIONS = ['duckdb', 'ddb', 'db'];
+export const isDatabaseFile = (file: string): boolean =>
+  DATABASE_FILE_EXTENSIONS.includes(path.extname(file).slice(1).toLowerCase());
 /** The in-memory copy of a DuckDB database file. */
 const SOURCE_DB = 'source_db';
 
@@ -63,19 +66,13 @@ const SOURCE_DB = 'source_db';
  * extension (never installed here), anything else would fail with a less clear message.
  */
 function checkDatabaseFile(file: string): void {
-  const head = Buffer.alloc(16);
-  const fd = fs.openSync(file, 'r');
-  try {
-    fs.readSync(fd, head, 0, head.length, 0);
-  } finally {
-    fs.closeSync(fd);
-  }
-  if (head.toString('latin1') === 'SQLite format 3\0') {
+  const kind = databaseFileKind(file);
+  if (kind === 'sqlite') {
     throw new InputFileError(
       `--data: ${file} is a SQLite database, which the preview does not read (DuckDB would need an extension); export the table to CSV or Parquet first, e.g. sqlite3 -header -csv ${path.basename(file)} "SELECT * FROM events" > events.csv.`,
     );
   }
-  if (!isDuckDBFile(file)) {
+  if (kind !== 'duckdb') {
     throw new InputFileError(
       `--data: ${file} is not a DuckDB database; use a .duckdb file, or a .csv, .parquet or .json file.`,
     );
@@ -189,7 +186,7 @@ export class PreviewSession {
     }
     const ext = path.extname(file).toLowerCase();
     const reader = READERS[ext];
-    const attached = DATABASE_EXTENSIONS.has(ext);
+    const attached = isDatabaseFile(file);
     if (reader === undefined && !attached) {
       throw new InputFileError(
         `--data: cannot read ${path.basename(file)}; use a .csv, .tsv, .parquet, .json, .jsonl or .duckdb file.`,

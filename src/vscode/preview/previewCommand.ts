@@ -10,13 +10,14 @@ import {
   type PatternDefinition,
   type PatternPreview,
 } from '../../core/patterns';
-import type { DataSource, PreviewResult } from '../../duckdb/preview';
+import { isDatabaseFile, type DataSource, type PreviewResult } from '../../duckdb/preview';
 import { toPageModel } from '../../report/model';
 import type { PreviewArgument } from '../../report/protocol';
 import { reportError } from '../errors';
 import { askColumns, askDataSource, askPattern, askTable, previewTitle } from './previewInputs';
 import { PreviewPanel } from './previewPanel';
-import type { PreviewRunner, PreviewTicket } from './previewRunner';
+import type { PreviewRunner } from './previewRunner';
+import { withCancellableProgress } from './progress';
 
 /** Inputs that name tables or columns: for the bundled sample they are the sample's own. */
 function dataInputs(pattern: PatternDefinition, preview: PatternPreview): Set<string> {
@@ -28,25 +29,6 @@ function dataInputs(pattern: PatternDefinition, preview: PatternPreview): Set<st
     ...(time ? [time.input, time.unit] : []),
     ...Object.keys(preview.sample.values),
   ]);
-}
-const DATABASE_FILE = /\.(duckdb|ddb|db)$/i;
-
-function withProgress<T>(
-  title: string,
-  ticket: PreviewTicket,
-  work: () => Promise<T>,
-): Thenable<T> {
-  return vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: `SQL Patterns: ${title}`,
-      cancellable: true,
-    },
-    (_progress, token) => {
-      token.onCancellationRequested(() => ticket.cancel());
-      return work();
-    },
-  );
 }
 
 /**
@@ -86,16 +68,19 @@ export async function previewPattern(
       const own = Object.entries(given).filter(([input]) => !data.has(input));
       values = { ...preview.sample.values, ...inputDefaults(pattern), ...Object.fromEntries(own) };
     } else {
-      const table = DATABASE_FILE.test(source.path)
+      const table = isDatabaseFile(source.path)
         ? (given[preview.source] ?? (await askTable(title, preview.source)))
         : undefined;
-      if (DATABASE_FILE.test(source.path) && table === undefined) {
+      if (isDatabaseFile(source.path) && table === undefined) {
         return undefined;
       }
-      const columns = await withProgress(`reading ${path.basename(source.path)}…`, ticket, () =>
-        runner.run(source, options, ticket.signal, session =>
-          session.columns(preview.source, table),
-        ),
+      const columns = await withCancellableProgress(
+        `reading ${path.basename(source.path)}…`,
+        () => ticket.cancel(),
+        () =>
+          runner.run(source, options, ticket.signal, session =>
+            session.columns(preview.source, table),
+          ),
       );
       const asked = await askColumns(pattern, preview, columns, given);
       if (asked === undefined) {
@@ -110,10 +95,13 @@ export async function previewPattern(
       rememberPreviewedSchema({ columns: columns.map(c => c.name), values });
     }
     PreviewPanel.current?.status('running', 'Running the preview…');
-    const result = await withProgress(`previewing ${pattern.title} in DuckDB…`, ticket, () =>
-      runner.run(source, options, ticket.signal, session =>
-        session.run(pattern.name, values, { rowCap, signal: ticket.signal }),
-      ),
+    const result = await withCancellableProgress(
+      `previewing ${pattern.title} in DuckDB…`,
+      () => ticket.cancel(),
+      () =>
+        runner.run(source, options, ticket.signal, session =>
+          session.run(pattern.name, values, { rowCap, signal: ticket.signal }),
+        ),
     );
     PreviewPanel.createOrShow(extensionUri).show(
       toPageModel(result, { pattern: pattern.name, source, values }),

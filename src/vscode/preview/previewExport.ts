@@ -2,11 +2,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { OutputFileError } from '../../core/errors';
 import { exportExtension } from '../../duckdb/exports';
-import type { PreviewSession } from '../../duckdb/preview';
+import { DATABASE_FILE_EXTENSIONS, type PreviewSession } from '../../duckdb/preview';
 import { writeOutputFile } from '../../files/outputFiles';
 import type { PageModel } from '../../report/model';
 import { reportError } from '../errors';
 import { PreviewPanel } from './previewPanel';
+import { withCancellableProgress } from './progress';
 import type { PreviewRunner } from './previewRunner';
 
 /** A target given by a caller without UI (the host tests): a path or a file Uri. */
@@ -58,18 +59,17 @@ async function onShown<T>(
   job: (session: PreviewSession, signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController();
-  const done = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `SQL Patterns: ${title}`, cancellable: true },
-    (_progress, token) => {
-      token.onCancellationRequested(() => controller.abort());
-      return runner.onCurrent(async session => {
+  const done = await withCancellableProgress(
+    title,
+    () => controller.abort(),
+    () =>
+      runner.onCurrent(async session => {
         const parts = session.computedParts;
         if (model.tables.some(t => !parts.includes(t.part))) {
           return { gone: true as const };
         }
         return { gone: false as const, value: await job(session, controller.signal) };
-      });
-    },
+      }),
   );
   if (done === undefined || done.gone) {
     throw new OutputFileError(
@@ -155,7 +155,7 @@ export async function savePreviewDatabase(
     const file = await targetPath(given, model, {
       title: 'save the results as tables of a DuckDB database',
       name: 'results.duckdb',
-      filters: { 'DuckDB database': ['duckdb', 'ddb', 'db'] },
+      filters: { 'DuckDB database': DATABASE_FILE_EXTENSIONS },
     });
     if (file === undefined) {
       return undefined;
@@ -164,10 +164,7 @@ export async function savePreviewDatabase(
     await onShown(runner, model, `saving to ${path.basename(file)}…`, (session, signal) =>
       session.saveToDatabase({ option: 'Save to DuckDB database', path: file }, names, signal),
     );
-    confirmWritten(
-      `saved ${model.tables.map(t => t.table).join(', ')} into ${file}.`,
-      file,
-    );
+    confirmWritten(`saved ${model.tables.map(t => t.table).join(', ')} into ${file}.`, file);
     return file;
   } catch (error) {
     reportError(error);
