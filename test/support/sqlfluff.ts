@@ -70,7 +70,7 @@ function startWorker() {
       child.stdin.write(`${JSON.stringify({ dialect, sql: job.sql })}\n`);
       const answer = await answers.next();
       if (answer.done) {
-        throw new Error(`sqlfluff_parse.py stopped: ${err.slice(-2000)}`);
+        throw new Error(`sqlfluff_parse.py stopped: ${err.slice(-2000)}; ${INSTALL_HINT}`);
       }
       return JSON.parse(answer.value) as SqlfluffProblem[];
     },
