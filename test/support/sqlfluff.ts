@@ -79,8 +79,8 @@ function startWorker() {
 }
 
 /**
- * Parses every text; the result lists each text's problems in order (empty: it parsed). Each worker takes
- * the next text when it is done with one, so a few long texts do not hold up the rest.
+ * Parses every text; the result lists each text's problems in the texts' order (empty: it parsed). Each
+ * worker takes the next text when it is done with one, so a few long texts do not hold up the rest.
  */
 export async function parseWithSqlfluff(
   jobs: readonly ParseJob[],
@@ -88,12 +88,16 @@ export async function parseWithSqlfluff(
 ): Promise<SqlfluffProblem[][]> {
   assertSqlfluffInstalled();
   const results: SqlfluffProblem[][] = [];
+  // Longest first: the last texts to finish are short ones, so the workers end together.
+  const order = jobs
+    .map((_, i) => i)
+    .sort((a, b) => (jobs[b]?.sql.length ?? 0) - (jobs[a]?.sql.length ?? 0));
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(workers, jobs.length) }, async () => {
       const worker = startWorker();
       try {
-        for (let i = next++; i < jobs.length; i = next++) {
+        for (let i = order[next++]; i !== undefined; i = order[next++]) {
           results[i] = await worker.parse(jobs[i] as ParseJob);
         }
       } finally {
