@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts PostgreSQL (127.0.0.1:55432) and MariaDB (127.0.0.1:53306) for the engine tests,
-# installing the Debian packages first when missing. Idempotent; see docs/engines.md.
+# installing the Debian packages first when missing, and Debian's sqlfluff, whose grammars
+# test/unit/sqlfluff.test.ts parses the generated SQL with. Idempotent; see docs/engines.md.
 set -euo pipefail
 
 DIR=${SQLPATTERNS_ENGINES_DIR:-/tmp/sqlpatterns-engines}
@@ -73,6 +74,7 @@ install_missing() {
   local missing=() t0
   [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || missing+=(postgresql)
   [ -n "$(my_bin)" ] || missing+=(mariadb-server)
+  [ -x /usr/bin/sqlfluff ] || missing+=(sqlfluff)
   if [ ${#missing[@]} = 0 ]; then return 0; fi
   is_root || die "missing Debian packages: ${missing[*]}. Install them as root:" \
     "sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y ${missing[*]}" \

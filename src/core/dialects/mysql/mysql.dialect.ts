@@ -18,9 +18,10 @@ export const mysql: Dialect = {
     'master_demote_to_slave',
     'portion',
   ],
-  // MariaDB and MySQL ignore trailing blanks (PAD SPACE) and the default collations ignore case; BINARY
-  // compares bytes, blanks included.
-  keyRepresentative: (key, window) => `MIN(BINARY ${key}) OVER (${window})`,
+  // MariaDB and MySQL ignore trailing blanks (PAD SPACE) and the default collations ignore case; a binary
+  // string compares bytes, blanks included. CAST, not the BINARY operator, which MySQL 8.0.27 deprecates
+  // (https://dev.mysql.com/doc/refman/8.0/en/cast-functions.html#operator_binary) and sqlfluff cannot parse.
+  keyRepresentative: (key, window) => `MIN(CAST(${key} AS BINARY)) OVER (${window})`,
   unquotedCase: 'insensitive',
   supports: {
     dbtDeleteInsert: false,
