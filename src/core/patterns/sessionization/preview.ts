@@ -8,13 +8,10 @@ import {
   bucketPosition,
   bucketSql,
   countsFromHistogram,
+  countsFromRows,
 } from './histogram';
 import type { SessionizationInputs } from './inputs';
-import {
-  sensitivityFromRow,
-  sensitivityMinutes,
-  timeoutSensitivitySql,
-} from './timeoutSensitivity';
+import { sensitivityFromRows, sensitivityMinutes, timeoutsBelowSql } from './timeoutSensitivity';
 
 const num = (value: unknown): number | null =>
   value === null || value === undefined ? null : Number(value);
@@ -77,13 +74,12 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
     const anyNull = [...keys, ts].map(c => `${c} IS NULL`).join(' OR ');
     const bots = inputs.bot_max_events !== undefined || inputs.bot_max_minutes !== undefined;
     return {
-      sensitivity: timeoutSensitivitySql(
-        parts.events as string,
-        sensitivityMinutes(inputs.session_timeout_minutes),
-      ),
-      gaps: `SELECT histogram(${bucketSql(GAP_SECONDS, 'seconds_since_prev_event')}) AS g,
-              count(seconds_since_prev_event) AS gaps
-       FROM ${parts.events}`,
+      // One pass over the labelled events for the timeout curve and the gap histogram.
+      gaps: `SELECT ${timeoutsBelowSql(sensitivityMinutes(inputs.session_timeout_minutes))} AS timeouts_below,
+              ${bucketSql(GAP_SECONDS, 'seconds_since_prev_event')} AS gap_bucket,
+              count(*) AS n
+       FROM ${parts.events}
+       GROUP BY ALL`,
       // The span decides the bucket: a few days by hour, months by day, years by month.
       overTime: `WITH span AS (
          SELECT CASE ${OVER_TIME.map(
@@ -129,9 +125,9 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
     const s = first('sessions');
     const h = first('histograms');
     const chosen = inputs.session_timeout_minutes;
-    const sensitivity = sensitivityFromRow(sensitivityMinutes(chosen), first('sensitivity'));
-    const gapRow = first('gaps');
-    const gapCounts = countsFromHistogram(GAP_SECONDS, gapRow.g);
+    const gaps = rows.gaps ?? [];
+    const sensitivity = sensitivityFromRows(sensitivityMinutes(chosen), gaps, 'timeouts_below', 'n');
+    const gapCounts = countsFromRows(GAP_SECONDS, gaps, 'gap_bucket', 'n');
     const overTime = rows.overTime ?? [];
     const overTimeUnit = String(overTime[0]?.unit ?? 'day');
     const bots = num(s.bots);
