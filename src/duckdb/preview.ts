@@ -247,7 +247,7 @@ export class PreviewSession {
 
   /** Columns of the data (of `table`, named by the input `input`, inside a DuckDB database file). */
   async columns(input: string, table?: string): Promise<ColumnInfo[]> {
-    const relation = await this.sourceRelation(input, table);
+    const { relation } = await this.sourceRelation(input, table);
     const rows = await this.engine('load', {}, () => this.db.query(`DESCRIBE ${relation}`));
     return rows.map(r => ({ name: String(r.column_name), type: String(r.column_type) }));
   }
@@ -255,10 +255,14 @@ export class PreviewSession {
   /**
    * The relation to read: the loaded file, or the named table of the database file, looked up in
    * its catalog so a missing name lists the tables there are and a name is never read as a path.
+   * `view`: a view of the database file, which may give each query other rows (random(), now()).
    */
-  private async sourceRelation(input: string, table: string | undefined): Promise<string> {
+  private async sourceRelation(
+    input: string,
+    table: string | undefined,
+  ): Promise<{ readonly relation: string; readonly view: boolean }> {
     if (!this.attached) {
-      return 'source_data';
+      return { relation: 'source_data', view: false };
     }
     if (table === undefined || table.trim() === '') {
       throw new ColumnTypeError(
@@ -266,9 +270,9 @@ export class PreviewSession {
       );
     }
     const tables = await this.db.query(
-      `SELECT schema_name AS s, table_name AS t FROM duckdb_tables() WHERE database_name = '${SOURCE_DB}'
+      `SELECT schema_name AS s, table_name AS t, false AS view FROM duckdb_tables() WHERE database_name = '${SOURCE_DB}'
        UNION ALL
-       SELECT schema_name, view_name FROM duckdb_views() WHERE database_name = '${SOURCE_DB}' AND NOT internal
+       SELECT schema_name, view_name, true FROM duckdb_views() WHERE database_name = '${SOURCE_DB}' AND NOT internal
        ORDER BY 1, 2`,
     );
     // The name was validated with the other inputs; a catalog part stands for the file itself.
@@ -288,9 +292,10 @@ export class PreviewSession {
       );
     }
     const duck = getDialect('duckdb');
-    return [SOURCE_DB, String(found.s), String(found.t)]
+    const relation = [SOURCE_DB, String(found.s), String(found.t)]
       .map(n => quoteIdentifier(duck, { name: n, quoted: true }))
       .join('.');
+    return { relation, view: found.view === true };
   }
 
   /**
@@ -342,7 +347,7 @@ export class PreviewSession {
       dialect: 'duckdb',
       values: { [preview.source]: relations.source, ...given },
     });
-    const relation = await this.sourceRelation(preview.source, given[preview.source]);
+    const { relation, view } = await this.sourceRelation(preview.source, given[preview.source]);
     delete given[preview.source];
     const outputs = outputInputs.map(([part, input]) => [input, relations.parts[part] as string]);
     const sql = renderPattern({
@@ -382,9 +387,12 @@ export class PreviewSession {
         await db.run(`ALTER TABLE ${relations.parts[part]} RENAME TO ${kept}`, signal);
       }
     }
+    const duck = getDialect('duckdb');
+    // Over a view each query may see other rows: then every part runs its own query, as the user's would.
+    const cheaper = view ? {} : (preview.partQueries?.(relations, inputs, duck, pattern) ?? {});
     for (const { part } of pattern.queries) {
       await db.run(
-        `CREATE OR REPLACE TABLE ${relations.parts[part]} AS ${queryOf(sql, part)}`,
+        `CREATE OR REPLACE TABLE ${relations.parts[part]} AS ${cheaper[part] ?? queryOf(sql, part)}`,
         signal,
       );
     }
@@ -411,7 +419,6 @@ export class PreviewSession {
               ),
       });
     }
-    const duck = getDialect('duckdb');
     const rows: Record<string, Row[]> = {};
     for (const [query, text] of Object.entries(preview.summaryQueries(relations, inputs, duck))) {
       rows[query] = await db.query(text, signal);
