@@ -21,6 +21,7 @@ import { findColumn, timestampKind, type ColumnInfo } from './columns';
 import { Database, stringLiteral, type DatabaseOptions, type Row } from './database';
 import { fromEngineError, type EngineErrorContext, type EnginePhase } from './engineErrors';
 import { exportTable, isDuckDBFile, saveTables, type SavedTable } from './exports';
+import { sharedCounts } from './sharedScans';
 import type { OutputTarget } from '../files/outputFiles';
 
 /**
@@ -398,11 +399,16 @@ export class PreviewSession {
     }
 
     const tests: TestResult[] = [];
+    // Tests that open with the same scan are counted together, one pass for them all.
+    const counted = new Map<string, number>();
+    for (const shared of sharedCounts(sql.tests)) {
+      const [row] = await db.query(shared.sql, signal);
+      shared.tests.forEach((test, i) => counted.set(test, Number(row?.[`n_${i}`] ?? 0)));
+    }
     for (const test of sql.tests) {
-      const [count] = await db.query(
-        `SELECT count(*) AS n FROM (\n${test.sql}\n) AS violations`,
-        signal,
-      );
+      const [count] = counted.has(test.name)
+        ? [{ n: counted.get(test.name) }]
+        : await db.query(`SELECT count(*) AS n FROM (\n${test.sql}\n) AS violations`, signal);
       const violationCount = Number(count?.n ?? 0);
       tests.push({
         name: test.name,

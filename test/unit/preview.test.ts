@@ -170,7 +170,7 @@ describe('DuckDB preview', function () {
     });
   });
 
-  it('keeps the rendered sessions query\'s rows and column types, building them from the labelled events', async () => {
+  it("keeps the rendered sessions query's rows and column types, building them from the labelled events", async () => {
     // Ties, exact-timeout gaps, long runs, midnights and NULL keys, two key columns.
     const file = await write(
       'options.parquet',
@@ -183,7 +183,12 @@ describe('DuckDB preview', function () {
     const optionSets: Record<string, string>[] = [
       { user_key: 'user_id' },
       { user_key: 'user_id,device', order_tiebreak: 'event_id', session_attributes: 'page' },
-      { user_key: 'user_id', max_session_minutes: '240', bot_max_events: '20', bot_max_minutes: '60' },
+      {
+        user_key: 'user_id',
+        max_session_minutes: '240',
+        bot_max_events: '20',
+        bot_max_minutes: '60',
+      },
       { user_key: 'user_id', order_tiebreak: 'event_id', split_at_midnight_tz: 'Europe/Paris' },
     ];
     await maker.run(`CREATE OR REPLACE VIEW preview_events AS SELECT * FROM '${file}'`);
@@ -194,9 +199,7 @@ describe('DuckDB preview', function () {
         const stored = path.join(dir, 'stored-sessions.parquet');
         fs.rmSync(stored, { force: true });
         await session.exportPart('sessions', '.parquet', stored);
-        await maker.run(
-          `CREATE OR REPLACE TABLE rendered AS ${queryOf(result.sql, 'sessions')}`,
-        );
+        await maker.run(`CREATE OR REPLACE TABLE rendered AS ${queryOf(result.sql, 'sessions')}`);
         // Exports write DuckDB's SUM of integers (HUGEINT) as BIGINT: compare the types a user gets.
         const describe = (relation: string) =>
           maker.query(

@@ -141,7 +141,12 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
     const h = first('histograms');
     const chosen = inputs.session_timeout_minutes;
     const gaps = rows.gaps ?? [];
-    const sensitivity = sensitivityFromRows(sensitivityMinutes(chosen), gaps, 'timeouts_below', 'n');
+    const sensitivity = sensitivityFromRows(
+      sensitivityMinutes(chosen),
+      gaps,
+      'timeouts_below',
+      'n',
+    );
     const gapCounts = countsFromRows(GAP_SECONDS, gaps, 'gap_bucket', 'n');
     const overTime = rows.overTime ?? [];
     const overTimeUnit = String(overTime[0]?.unit ?? 'day');
