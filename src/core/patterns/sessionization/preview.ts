@@ -43,6 +43,9 @@ const OVER_TIME = [
   { unit: 'month', upToSeconds: Infinity },
 ] as const;
 
+/** The median, p90, p95 and p99, computed by one quantile aggregate per column (one sort of its values). */
+const QUANTILES = [0.5, 0.9, 0.95, 0.99];
+
 const STATISTICS = ['min', 'mean', 'median', 'p90', 'p95', 'p99', 'max'] as const;
 type Distribution = Record<(typeof STATISTICS)[number], number | null>;
 
@@ -118,13 +121,11 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
          count(*) AS sessions,
          coalesce(sum(event_count), 0) AS events,
          (SELECT count(*) FROM (SELECT DISTINCT ${keys.join(', ')} FROM ${parts.sessions})) AS users,
-         min(event_count) AS e_min, avg(event_count) AS e_mean, median(event_count) AS e_median,
-         quantile_cont(event_count, 0.9) AS e_p90, quantile_cont(event_count, 0.95) AS e_p95,
-         quantile_cont(event_count, 0.99) AS e_p99, max(event_count) AS e_max,
+         min(event_count) AS e_min, avg(event_count) AS e_mean, max(event_count) AS e_max,
+         quantile_cont(event_count, [${QUANTILES.join(', ')}]) AS e_quantiles,
          min(session_duration_seconds) AS d_min, avg(session_duration_seconds) AS d_mean,
-         median(session_duration_seconds) AS d_median,
-         quantile_cont(session_duration_seconds, 0.9) AS d_p90, quantile_cont(session_duration_seconds, 0.95) AS d_p95,
-         quantile_cont(session_duration_seconds, 0.99) AS d_p99, max(session_duration_seconds) AS d_max,
+         max(session_duration_seconds) AS d_max,
+         quantile_cont(session_duration_seconds, [${QUANTILES.join(', ')}]) AS d_quantiles,
          avg(CASE WHEN event_count = 1 THEN 1.0 ELSE 0.0 END) AS one_event_share,
          ${bots ? 'count(*) FILTER (WHERE CAST(is_bot AS BOOLEAN))' : 'NULL'} AS bots
        FROM ${parts.sessions}`,
@@ -151,15 +152,21 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
     const overTime = rows.overTime ?? [];
     const overTimeUnit = String(overTime[0]?.unit ?? 'day');
     const bots = num(s.bots);
-    const dist = (prefix: string): Distribution => ({
-      min: num(s[`${prefix}_min`]),
-      mean: num(s[`${prefix}_mean`]),
-      median: num(s[`${prefix}_median`]),
-      p90: num(s[`${prefix}_p90`]),
-      p95: num(s[`${prefix}_p95`]),
-      p99: num(s[`${prefix}_p99`]),
-      max: num(s[`${prefix}_max`]),
-    });
+    const dist = (prefix: string): Distribution => {
+      const quantiles = s[`${prefix}_quantiles`];
+      const [median, p90, p95, p99] = QUANTILES.map((_, i) =>
+        num(Array.isArray(quantiles) ? quantiles[i] : null),
+      );
+      return {
+        min: num(s[`${prefix}_min`]),
+        mean: num(s[`${prefix}_mean`]),
+        median: median ?? null,
+        p90: p90 ?? null,
+        p95: p95 ?? null,
+        p99: p99 ?? null,
+        max: num(s[`${prefix}_max`]),
+      };
+    };
     const sourceRows = Number(source.rows ?? 0);
     const excludedRows = Number(source.excluded ?? 0);
     const events = Number(s.events ?? 0);
