@@ -66,10 +66,10 @@ events_with_seq AS (
   WINDOW by_kind AS (PARTITION BY user_id, is_session_start ORDER BY event_number)
 )`;
 
-export const castId = `CAST(user_id AS VARCHAR) || '-' || CAST(session_seq AS VARCHAR)`;
+const castId = `CAST(user_id AS VARCHAR) || '-' || CAST(session_seq AS VARCHAR)`;
 const concatId = `concat(user_id, '-', session_seq)`;
 
-export const sessionsSelect = (from, id) => `SELECT
+const sessionsSelect = (from, id) => `SELECT
   user_id, session_seq, ${id} AS session_id,
   MIN(ts) AS session_start, MAX(ts) AS session_end, COUNT(*) AS event_count,
   date_diff('microsecond', MIN(ts), MAX(ts)) / 1000000 AS session_duration_seconds

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CancelledError, ColumnTypeError, InputFileError } from '../../src/core';
+import { CancelledError, ColumnTypeError, InputFileError, queryOf } from '../../src/core';
 import { Database } from '../../src/duckdb/database';
 import { PreviewSession, sampleOf } from '../../src/duckdb/preview';
 
@@ -168,6 +168,59 @@ describe('DuckDB preview', function () {
       ...(result.summary.eventsPerSession as object),
       max: 1000,
     });
+  });
+
+  it("keeps the rendered sessions query's rows and column types, building them from the labelled events", async () => {
+    // Ties, exact-timeout gaps, long runs, midnights and NULL keys, two key columns.
+    const file = await write(
+      'options.parquet',
+      `SELECT CASE WHEN i % 97 = 0 THEN NULL ELSE i % 7 END AS user_id, i % 2 AS device,
+         TIMESTAMP '2024-03-30 20:00:00' + to_seconds((i // 3) * (CASE i % 5 WHEN 0 THEN 1800 WHEN 1 THEN 1801 ELSE 600 END)) AS ts,
+         i AS event_id, 'page-' || (i % 11) AS page
+       FROM range(3000) t(i)`,
+      'parquet',
+    );
+    const optionSets: Record<string, string>[] = [
+      { user_key: 'user_id' },
+      { user_key: 'user_id,device', order_tiebreak: 'event_id', session_attributes: 'page' },
+      {
+        user_key: 'user_id',
+        max_session_minutes: '240',
+        bot_max_events: '20',
+        bot_max_minutes: '60',
+      },
+      { user_key: 'user_id', order_tiebreak: 'event_id', split_at_midnight_tz: 'Europe/Paris' },
+    ];
+    await maker.run(`CREATE OR REPLACE VIEW preview_events AS SELECT * FROM '${file}'`);
+    const session = await PreviewSession.open({ kind: 'file', path: file });
+    try {
+      for (const options of optionSets) {
+        const result = await session.run('sessionization', { event_ts: 'ts', ...options });
+        const stored = path.join(dir, 'stored-sessions.parquet');
+        fs.rmSync(stored, { force: true });
+        await session.exportPart('sessions', '.parquet', stored);
+        await maker.run(`CREATE OR REPLACE TABLE rendered AS ${queryOf(result.sql, 'sessions')}`);
+        // Exports write DuckDB's SUM of integers (HUGEINT) as BIGINT: compare the types a user gets.
+        const describe = (relation: string) =>
+          maker.query(
+            `SELECT column_name, replace(column_type, 'HUGEINT', 'BIGINT') AS column_type FROM (DESCRIBE ${relation})`,
+          );
+        assert.deepEqual(
+          await describe(`'${stored}'`),
+          await describe('rendered'),
+          JSON.stringify(options),
+        );
+        const [diff] = await maker.query(
+          `SELECT (SELECT count(*) FROM (FROM rendered EXCEPT ALL FROM '${stored}'))
+                + (SELECT count(*) FROM (FROM '${stored}' EXCEPT ALL FROM rendered)) AS n,
+                  (SELECT count(*) FROM rendered) AS sessions`,
+        );
+        assert.equal(diff?.n, 0, JSON.stringify(options));
+        assert.ok(Number(diff?.sessions) > 100, JSON.stringify(options));
+      }
+    } finally {
+      session.close();
+    }
   });
 
   it('handles a quoted key column whose name holds a comma', async () => {

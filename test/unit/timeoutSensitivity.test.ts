@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import { previewJson } from '../../src/cli/formatPreview';
 import { PreviewSession } from '../../src/duckdb/preview';
 import {
-  sensitivityFromRow,
+  sensitivityFromRows,
   sensitivityMinutes,
-  timeoutSensitivitySql,
+  timeoutsBelowSql,
 } from '../../src/core/patterns/sessionization/timeoutSensitivity';
 import { Database } from '../../src/duckdb/database';
 import { loadEvents, sessionize } from '../support/duckdbHarness';
@@ -70,8 +70,10 @@ describe('timeout_sensitivity', function () {
         session_timeout_minutes: '22.5',
       });
       const minutes = sensitivityMinutes(22.5);
-      const [row] = await db.query(timeoutSensitivitySql('events_sessionized', minutes));
-      const points = sensitivityFromRow(minutes, row);
+      const rows = await db.query(
+        `SELECT ${timeoutsBelowSql(minutes)} AS k, count(*) AS n FROM events_sessionized GROUP BY ALL`,
+      );
+      const points = sensitivityFromRows(minutes, rows, 'k', 'n');
       assert.deepEqual(
         points,
         minutes.map(m => ({ minutes: m, sessions: referenceSessionCount(events, m) })),

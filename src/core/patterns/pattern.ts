@@ -208,6 +208,18 @@ export interface PatternPreview<Inputs = ResolvedInputs> {
     inputs: Inputs,
     dialect: Dialect,
   ): Readonly<Record<string, string>>;
+  /**
+   * DuckDB SQL the preview runs for some parts instead of their rendered queries, by part: each reads
+   * parts stored before it (in part order) and gives exactly the rendered query's rows, at less cost
+   * (sessions grouped from the labelled events rather than the source sorted again). What the user
+   * sees and copies stays the rendered SQL.
+   */
+  partQueries?(
+    relations: PreviewRelations,
+    inputs: Inputs,
+    dialect: Dialect,
+    pattern: PatternDefinition,
+  ): Readonly<Record<string, string>>;
   /** Reads the rows of each summary query (by the same names) into the summary. */
   summarise(rows: Readonly<Record<string, readonly PreviewRow[]>>, inputs: Inputs): PreviewSummary;
   /**

@@ -17,9 +17,32 @@ export const DURATION_SECONDS: HistogramScale = {
   labels: ['< 1s', '1s–1m', '1–5m', '5–15m', '15–30m', '30m–1h', '1–2h', '2–4h', '4h+'],
 };
 
-/** DuckDB SQL for the bucket index of `column` under `scale`: the last lower bound it reaches. */
+/**
+ * DuckDB SQL for the bucket index of `column` under `scale`: the last lower bound it reaches (-1 below
+ * the first, or NULL). A CASE over the bounds in ascending order: most values stop at the first few,
+ * where a lambda over the list of bounds costs a list per row (seconds at 10M gaps).
+ */
 export function bucketSql(scale: HistogramScale, column: string): string {
-  return `len(list_filter([${scale.lowerBounds.join(', ')}], lambda b: b <= ${column})) - 1`;
+  const [first, ...rest] = scale.lowerBounds;
+  const whens = rest.map((bound, i) => `WHEN ${column} < ${bound} THEN ${i}`);
+  return `CASE WHEN ${column} IS NULL OR ${column} < ${first} THEN -1 ${whens.join(' ')} ELSE ${rest.length} END`;
+}
+
+/** Counts per bucket from rows of a bucket index (`key`) and a count (`count`), summed per bucket. */
+export function countsFromRows(
+  scale: HistogramScale,
+  rows: readonly Readonly<Record<string, unknown>>[],
+  key: string,
+  count: string,
+): number[] {
+  const counts = scale.lowerBounds.map(() => 0);
+  for (const row of rows) {
+    const index = Number(row[key]);
+    if (Number.isInteger(index) && index >= 0 && index < counts.length) {
+      counts[index] = (counts[index] as number) + Number(row[count] ?? 0);
+    }
+  }
+  return counts;
 }
 
 /** Counts per bucket from DuckDB's `histogram(<bucketSql>)`, a MAP that arrives as key/value entries. */

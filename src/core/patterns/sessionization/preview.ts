@@ -8,13 +8,12 @@ import {
   bucketPosition,
   bucketSql,
   countsFromHistogram,
+  countsFromRows,
 } from './histogram';
+import { sessionizationContext } from './context';
+import { formatTemplates } from './formats/templates';
 import type { SessionizationInputs } from './inputs';
-import {
-  sensitivityFromRow,
-  sensitivityMinutes,
-  timeoutSensitivitySql,
-} from './timeoutSensitivity';
+import { sensitivityFromRows, sensitivityMinutes, timeoutsBelowSql } from './timeoutSensitivity';
 
 const num = (value: unknown): number | null =>
   value === null || value === undefined ? null : Number(value);
@@ -44,6 +43,9 @@ const OVER_TIME = [
   { unit: 'month', upToSeconds: Infinity },
 ] as const;
 
+/** The median, p90, p95 and p99, computed by one quantile aggregate per column (one sort of its values). */
+const QUANTILES = [0.5, 0.9, 0.95, 0.99];
+
 const STATISTICS = ['min', 'mean', 'median', 'p90', 'p95', 'p99', 'max'] as const;
 type Distribution = Record<(typeof STATISTICS)[number], number | null>;
 
@@ -72,18 +74,30 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
   addedColumns: ['seconds_since_prev_event', 'is_session_start', 'session_seq', 'session_id'],
   rerun: { input: 'session_timeout_minutes', label: 'timeout', choices: [15, 30, 60] },
 
+  // The sessions are the GROUP BY over the labelled events (shared README §2), as the dbt models
+  // build them: one hash aggregate instead of sorting every event again (10M events: 3.8 s to 0.8 s).
+  partQueries({ parts }, inputs, dialect, pattern) {
+    const templates = formatTemplates(pattern, 'preview', { stored: '_stored_events.sql.hbs' });
+    return {
+      sessions: templates.render('sessions.sql.hbs', {
+        ...sessionizationContext(inputs, dialect),
+        sessionized_table: parts.events,
+        labelled_input: 'stored',
+      }),
+    };
+  },
+
   summaryQueries({ source, parts }, inputs, dialect) {
     const { keys, ts } = keyAndTime(inputs, dialect);
     const anyNull = [...keys, ts].map(c => `${c} IS NULL`).join(' OR ');
     const bots = inputs.bot_max_events !== undefined || inputs.bot_max_minutes !== undefined;
     return {
-      sensitivity: timeoutSensitivitySql(
-        parts.events as string,
-        sensitivityMinutes(inputs.session_timeout_minutes),
-      ),
-      gaps: `SELECT histogram(${bucketSql(GAP_SECONDS, 'seconds_since_prev_event')}) AS g,
-              count(seconds_since_prev_event) AS gaps
-       FROM ${parts.events}`,
+      // One pass over the labelled events for the timeout curve and the gap histogram.
+      gaps: `SELECT ${timeoutsBelowSql(sensitivityMinutes(inputs.session_timeout_minutes))} AS timeouts_below,
+              ${bucketSql(GAP_SECONDS, 'seconds_since_prev_event')} AS gap_bucket,
+              count(*) AS n
+       FROM ${parts.events}
+       GROUP BY ALL`,
       // The span decides the bucket: a few days by hour, months by day, years by month.
       overTime: `WITH span AS (
          SELECT CASE ${OVER_TIME.map(
@@ -107,13 +121,11 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
          count(*) AS sessions,
          coalesce(sum(event_count), 0) AS events,
          (SELECT count(*) FROM (SELECT DISTINCT ${keys.join(', ')} FROM ${parts.sessions})) AS users,
-         min(event_count) AS e_min, avg(event_count) AS e_mean, median(event_count) AS e_median,
-         quantile_cont(event_count, 0.9) AS e_p90, quantile_cont(event_count, 0.95) AS e_p95,
-         quantile_cont(event_count, 0.99) AS e_p99, max(event_count) AS e_max,
+         min(event_count) AS e_min, avg(event_count) AS e_mean, max(event_count) AS e_max,
+         quantile_cont(event_count, [${QUANTILES.join(', ')}]) AS e_quantiles,
          min(session_duration_seconds) AS d_min, avg(session_duration_seconds) AS d_mean,
-         median(session_duration_seconds) AS d_median,
-         quantile_cont(session_duration_seconds, 0.9) AS d_p90, quantile_cont(session_duration_seconds, 0.95) AS d_p95,
-         quantile_cont(session_duration_seconds, 0.99) AS d_p99, max(session_duration_seconds) AS d_max,
+         max(session_duration_seconds) AS d_max,
+         quantile_cont(session_duration_seconds, [${QUANTILES.join(', ')}]) AS d_quantiles,
          avg(CASE WHEN event_count = 1 THEN 1.0 ELSE 0.0 END) AS one_event_share,
          ${bots ? 'count(*) FILTER (WHERE CAST(is_bot AS BOOLEAN))' : 'NULL'} AS bots
        FROM ${parts.sessions}`,
@@ -129,21 +141,32 @@ export const sessionizationPreview: PatternPreview<SessionizationInputs> = {
     const s = first('sessions');
     const h = first('histograms');
     const chosen = inputs.session_timeout_minutes;
-    const sensitivity = sensitivityFromRow(sensitivityMinutes(chosen), first('sensitivity'));
-    const gapRow = first('gaps');
-    const gapCounts = countsFromHistogram(GAP_SECONDS, gapRow.g);
+    const gaps = rows.gaps ?? [];
+    const sensitivity = sensitivityFromRows(
+      sensitivityMinutes(chosen),
+      gaps,
+      'timeouts_below',
+      'n',
+    );
+    const gapCounts = countsFromRows(GAP_SECONDS, gaps, 'gap_bucket', 'n');
     const overTime = rows.overTime ?? [];
     const overTimeUnit = String(overTime[0]?.unit ?? 'day');
     const bots = num(s.bots);
-    const dist = (prefix: string): Distribution => ({
-      min: num(s[`${prefix}_min`]),
-      mean: num(s[`${prefix}_mean`]),
-      median: num(s[`${prefix}_median`]),
-      p90: num(s[`${prefix}_p90`]),
-      p95: num(s[`${prefix}_p95`]),
-      p99: num(s[`${prefix}_p99`]),
-      max: num(s[`${prefix}_max`]),
-    });
+    const dist = (prefix: string): Distribution => {
+      const quantiles = s[`${prefix}_quantiles`];
+      const [median, p90, p95, p99] = QUANTILES.map((_, i) =>
+        num(Array.isArray(quantiles) ? quantiles[i] : null),
+      );
+      return {
+        min: num(s[`${prefix}_min`]),
+        mean: num(s[`${prefix}_mean`]),
+        median: median ?? null,
+        p90: p90 ?? null,
+        p95: p95 ?? null,
+        p99: p99 ?? null,
+        max: num(s[`${prefix}_max`]),
+      };
+    };
     const sourceRows = Number(source.rows ?? 0);
     const excludedRows = Number(source.excluded ?? 0);
     const events = Number(s.events ?? 0);

@@ -29,7 +29,7 @@ export const sessionization: PatternDefinition<SessionizationSpecs> = {
       table: 'sessions_table',
     },
   ],
-  partials: ['_labelled_events.sql.hbs', '_activity.sql.hbs'],
+  partials: ['_labelled_events.sql.hbs', '_activity.sql.hbs', '_tests_ordered.sql.hbs'],
   tests: [
     {
       name: 'no_gap_above_timeout_within_session',

@@ -21,21 +21,31 @@ export function sensitivityMinutes(chosenMinutes: number): number[] {
 }
 
 /**
- * DuckDB SQL counting, for each timeout, the events that start a session under the gap rule alone.
- * The threshold is rounded to whole seconds exactly as the rendered rule rounds its timeout.
+ * DuckDB SQL of how many of `minutes` (sorted) an event's gap is strictly above: all of them for a
+ * user's first event. An event starts a session at the i-th timeout exactly when this is above i, so
+ * counts grouped by it give every timeout's sessions in one pass (and share it with the gap
+ * histogram). Thresholds are rounded to whole seconds exactly as the rendered rule rounds its timeout.
  */
-export function timeoutSensitivitySql(labelledEvents: string, minutes: readonly number[]): string {
-  const counts = minutes.map(
-    (m, i) =>
-      `count(*) FILTER (WHERE seconds_since_prev_event IS NULL OR seconds_since_prev_event > ${Math.round(m * 60)}) AS at_${i}`,
-  );
-  return `SELECT ${counts.join(',\n       ')}\nFROM ${labelledEvents}`;
+export function timeoutsBelowSql(minutes: readonly number[]): string {
+  const gap = 'seconds_since_prev_event';
+  const whens = minutes.map((m, i) => `WHEN ${gap} <= ${Math.round(m * 60)} THEN ${i}`);
+  return `CASE WHEN ${gap} IS NULL THEN ${minutes.length} ${whens.join(' ')} ELSE ${minutes.length} END`;
 }
 
-/** The points of `timeoutSensitivitySql`'s one row, in the order of `minutes`. */
-export function sensitivityFromRow(
+/**
+ * The points, in the order of `minutes`, from rows counting events (`count`) by `timeoutsBelowSql`
+ * (`key`); rows may split the counts further by other columns.
+ */
+export function sensitivityFromRows(
   minutes: readonly number[],
-  row: Readonly<Record<string, unknown>> | undefined,
+  rows: readonly Readonly<Record<string, unknown>>[],
+  key: string,
+  count: string,
 ): TimeoutSensitivityPoint[] {
-  return minutes.map((m, i) => ({ minutes: m, sessions: Number(row?.[`at_${i}`] ?? 0) }));
+  return minutes.map((m, i) => ({
+    minutes: m,
+    sessions: rows
+      .filter(row => Number(row[key]) > i)
+      .reduce((sum, row) => sum + Number(row[count] ?? 0), 0),
+  }));
 }
