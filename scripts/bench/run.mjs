@@ -383,6 +383,11 @@ function vscodeHostFigures(runs) {
       'scripts/vscode-host/run-tests.mjs',
       '--extension',
       ROOT,
+      // The fixtures the integration suite needs, as `npm run test:host` passes them.
+      '--with-extension',
+      path.join(ROOT, 'test/fixtures/sql-languages-extension'),
+      '--with-extension',
+      path.join(ROOT, 'test/fixtures/workspace/.test-extensions/language-model'),
       '--tests',
       path.join(ROOT, 'out/test/integration/index.js'),
       '--workspace',
