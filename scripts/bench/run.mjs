@@ -393,9 +393,15 @@ function vscodeHostFigures(runs) {
       '--workspace',
       path.join(ROOT, 'test/fixtures/workspace'),
     ]);
-    const m = stdout.match(/activation: ([\d.]+) ms in the host, ([\d.]+) ms in the extension/);
+    // The host may have activated the extension before the suite asked (an open SQL file): then only
+    // the extension's own figure is there.
+    const m = stdout.match(
+      /activation: (?:([\d.]+) ms|already active) in the host, ([\d.]+) ms in the extension/,
+    );
     if (m) {
-      host.push(Number(m[1]));
+      if (m[1] !== undefined) {
+        host.push(Number(m[1]));
+      }
       extension.push(Number(m[2]));
     }
   }
@@ -406,8 +412,8 @@ function vscodeHostFigures(runs) {
       ...['--targets', 'linux-x64', '--out', out],
     ]);
     return {
-      runs: host.length,
-      hostMs: median(host),
+      runs: extension.length,
+      hostMs: host.length > 0 ? median(host) : undefined,
       extensionMs: median(extension),
       vsix: stdout.match(/\.vsix +([\d.]+ MB)/)?.[1] ?? 'unknown',
     };
@@ -415,6 +421,12 @@ function vscodeHostFigures(runs) {
     fs.rmSync(out, { recursive: true, force: true });
   }
 }
+
+/** The host's own figure, absent when it had activated the extension before the suite asked. */
+const hostActivation = vscode =>
+  vscode.hostMs === undefined
+    ? 'already active when the host was asked'
+    : `${fmtMs(vscode.hostMs)} as the host sees it`;
 
 function previewChild(file, memoryLimit = '-') {
   const { ms, stdout } = spawnTimed(
@@ -536,7 +548,7 @@ Sink for every query: \`CREATE OR REPLACE TEMP TABLE … AS <query>\`, as the pr
 | stretch: render + format of all parts, warm < 20 ms | ${fmtMs(r.render.warm)} | ${goal(r.render.warm < 20)} |
 | render + format, cold < 150 ms | ${fmtMs(r.render.cold)} (+ ${fmtMs(r.render.load)} to load the core) | ${goal(r.render.cold < 150)} |
 | preview of 1M events (Parquet) through PreviewSession < 2 s | ${fmtMs(r.preview1m.totalMs)} (open ${fmtMs(r.preview1m.openMs)}, run ${fmtMs(r.preview1m.runMs)}) | ${goal(r.preview1m.totalMs < 2000)} |
-| extension activation < 50 ms (VS Code host) | ${fmtMs(r.vscode.extensionMs)} in the extension, ${fmtMs(r.vscode.hostMs)} as the host sees it; VSIX ${r.vscode.vsix} | ${goal(r.vscode.extensionMs < 50)} |
+| extension activation < 50 ms (VS Code host) | ${fmtMs(r.vscode.extensionMs)} in the extension, ${hostActivation(r.vscode)}; VSIX ${r.vscode.vsix} | ${goal(r.vscode.extensionMs < 50)} |
 
 ## 1, 2. DuckDB: generated SQL against one window pass
 
@@ -674,7 +686,7 @@ Same answer on all three: ${Object.entries(r.engines.agree)
 
 Measured by the integration suite in the real VS Code host (code-server's server, see
 docs/vscode-host.md), median of ${r.vscode.runs} runs: activation takes ${fmtMs(r.vscode.extensionMs)} from the
-bundle's first line to the end of \`activate()\`, ${fmtMs(r.vscode.hostMs)} as the host sees it (the test's
+bundle's first line to the end of \`activate()\`, ${hostActivation(r.vscode)} (the test's
 \`extension.activate()\`). Every feature is loaded on first use, so neither Handlebars, sql-formatter nor
 DuckDB loads at activation (the suite asserts DuckDB is not loaded). The bundle dist/extension.js is
 ${extension ? (fs.statSync(path.join(ROOT, 'dist/extension.js')).size / 1024).toFixed(0) : '?'} KiB. The linux-x64 VSIX, with DuckDB's native
